@@ -1,0 +1,7 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { loadConfig } from './src/config/app-config.js';
+import { dataSourceOptions } from './src/database/data-source-options.js';
+
+/** For the TypeORM CLI: `npx typeorm migration:run -d dist/ormconfig.js`. */
+export default new DataSource(dataSourceOptions(loadConfig()));

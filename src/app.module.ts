@@ -1,0 +1,50 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { APP_CONFIG, loadConfig, type AppConfig } from './config/app-config.js';
+import { Clock, SystemClock } from './common/clock.js';
+import { ProblemFilter } from './common/problem.filter.js';
+import { DatabaseModule } from './database/database.module.js';
+import { IdentityModule } from './identity/identity.module.js';
+import { CatalogueModule } from './catalogue/catalogue.module.js';
+import { NoticesModule } from './notices/notices.module.js';
+import { AssignmentsModule } from './assignments/assignments.module.js';
+import { AuditModule } from './audit/audit.module.js';
+import { SeedModule } from './seed/seed.module.js';
+import { HealthController } from './health.controller.js';
+
+@Module({})
+class CoreModule {
+  /** Configuration and the clock, available everywhere; tests pass their own. */
+  static register(config: AppConfig, clock: Clock): DynamicModule {
+    return {
+      module: CoreModule,
+      global: true,
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: Clock, useValue: clock },
+      ],
+      exports: [APP_CONFIG, Clock],
+    };
+  }
+}
+
+@Module({})
+export class AppModule {
+  static register(options: { config?: AppConfig; clock?: Clock } = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.register(options.config ?? loadConfig(), options.clock ?? new SystemClock()),
+        DatabaseModule,
+        IdentityModule,
+        CatalogueModule,
+        NoticesModule,
+        AssignmentsModule,
+        AuditModule,
+        SeedModule,
+      ],
+      controllers: [HealthController],
+      providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
+    };
+  }
+}

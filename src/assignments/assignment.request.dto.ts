@@ -1,0 +1,71 @@
+import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength, IsInt, Min } from 'class-validator';
+import { ASSIGNMENT_EVENT_TYPES, type AssignmentEventType } from '../../workflows/assignment.machine.js';
+import { INSTANT } from '../notices/notice.request.dto.js';
+
+/** Events a client may send; DEADLINE_PASSED and CLOSE come from the engine itself. */
+export const CLIENT_ASSIGNMENT_EVENTS = ASSIGNMENT_EVENT_TYPES.filter((t) => t !== 'DEADLINE_PASSED' && t !== 'CLOSE' && t !== 'SAVE_DRAFT');
+
+export class AssignmentEventRequestDto {
+  @IsIn(CLIENT_ASSIGNMENT_EVENTS)
+  type!: AssignmentEventType;
+
+  /** RETURN: why the table goes back to the center. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  reason?: string;
+
+  /** GIVE_FEEDBACK: the commission's feedback. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(20000)
+  feedback?: string;
+
+  /** EXTEND_DEADLINE: the new deadline, an instant with offset. */
+  @IsOptional()
+  @IsString()
+  @Matches(INSTANT, { message: 'until must be an ISO 8601 instant with offset, e.g. 2022-05-06T09:00:00+08:00' })
+  until?: string;
+
+  /** APPROVE: an optional remark. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  comment?: string;
+
+  /** SUBMIT: the table to submit, instead of the saved draft. */
+  @IsOptional()
+  @IsObject()
+  table?: Record<string, unknown>;
+}
+
+export class SaveDraftRequestDto {
+  @IsObject()
+  table!: Record<string, unknown>;
+
+  /** The version the editor read; a stale one answers VERSION_CONFLICT. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number;
+}
+
+export class SetReviewersRequestDto {
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  reviewerIds!: string[];
+}
+
+export class AssignmentQueryDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(36)
+  noticeId?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  state?: string;
+}

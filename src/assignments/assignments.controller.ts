@@ -1,0 +1,40 @@
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
+import { CurrentUser, type AuthUser } from '../common/current-user.js';
+import { AssignmentsService } from './assignments.service.js';
+import { AssignmentEventRequestDto, AssignmentQueryDto, SaveDraftRequestDto, SetReviewersRequestDto } from './assignment.request.dto.js';
+
+@Controller('assignments')
+export class AssignmentsController {
+  constructor(@Inject(AssignmentsService) private readonly assignments: AssignmentsService) {}
+
+  @Get()
+  list(@CurrentUser() user: AuthUser, @Query() query: AssignmentQueryDto) {
+    return this.assignments.list(user, query);
+  }
+
+  @Get(':id')
+  get(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.assignments.get(user, id);
+  }
+
+  @Get(':id/versions/:version')
+  version(@CurrentUser() user: AuthUser, @Param('id') id: string, @Param('version', ParseIntPipe) version: number) {
+    return this.assignments.version(user, id, version);
+  }
+
+  @Put(':id/draft')
+  saveDraft(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: SaveDraftRequestDto, @Headers('idempotency-key') key?: string) {
+    return this.assignments.saveDraft(user, id, body, key);
+  }
+
+  @Put(':id/reviewers')
+  setReviewers(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: SetReviewersRequestDto) {
+    return this.assignments.setReviewers(user, id, body.reviewerIds);
+  }
+
+  @Post(':id/events')
+  @HttpCode(200)
+  event(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: AssignmentEventRequestDto, @Headers('idempotency-key') key?: string) {
+    return this.assignments.applyEvent(user, id, body, key);
+  }
+}

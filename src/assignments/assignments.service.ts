@@ -1,0 +1,282 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  ASSIGNMENT_EVENT_ROLES,
+  ASSIGNMENT_STATE_LABELS,
+  assignmentProbe,
+  type AssignmentEvent,
+  type AssignmentEventType,
+} from '../../workflows/assignment.machine.js';
+import type { Role } from '../../workflows/roles.js';
+import { Db, type Sql } from '../database/db.js';
+import { Clock } from '../common/clock.js';
+import { DomainError, assertFound, forbidden, notFound, validationFailed } from '../common/errors.js';
+import { toOffsetIso } from '../common/beijing-time.js';
+import { hasRole, type AuthUser } from '../common/current-user.js';
+import { CatalogueService } from '../catalogue/catalogue.service.js';
+import { identityRepository } from '../identity/identity.repository.js';
+import { auditRepository } from '../audit/audit.repository.js';
+import { IdempotencyService } from '../idempotency/idempotency.service.js';
+import { AssignmentRuntime } from '../workflow/assignment-runtime.js';
+import { noticeRepository, type Notice } from '../notices/notice.repository.js';
+import { assignmentRepository, type Assignment, type SubmissionVersion } from './assignment.repository.js';
+import type { AssignmentEventRequestDto, AssignmentQueryDto, SaveDraftRequestDto } from './assignment.request.dto.js';
+
+const USER_EVENTS: readonly AssignmentEventType[] = [
+  'ACKNOWLEDGE',
+  'SAVE_DRAFT',
+  'SUBMIT',
+  'WITHDRAW',
+  'START_REVIEW',
+  'APPROVE',
+  'RETURN',
+  'GIVE_FEEDBACK',
+  'EXTEND_DEADLINE',
+];
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+interface Access {
+  notice: Notice;
+  assignment: Assignment;
+  /** The roles under which this user may act on this assignment. */
+  actingRoles: Role[];
+}
+
+export function mapVersion(v: SubmissionVersion, timeZone: string) {
+  return {
+    version: v.version,
+    submittedAt: toOffsetIso(v.submittedAt, timeZone),
+    late: v.late,
+    sha256: v.sha256,
+    receiptNo: v.receiptNo,
+  };
+}
+
+@Injectable()
+export class AssignmentsService {
+  constructor(
+    @Inject(Db) private readonly db: Db,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(CatalogueService) private readonly catalogue: CatalogueService,
+    @Inject(AssignmentRuntime) private readonly runtime: AssignmentRuntime,
+    @Inject(IdempotencyService) private readonly idempotency: IdempotencyService,
+  ) {}
+
+  async list(user: AuthUser, query: AssignmentQueryDto) {
+    return this.db.read(async (sql) => {
+      const scope = hasRole(user, 'staff', 'leader', 'admin')
+        ? hasRole(user, 'admin')
+          ? {}
+          : { issuerId: user.organisationId }
+        : hasRole(user, 'center')
+          ? { organisationId: user.organisationId }
+          : { reviewerId: user.id };
+      const rows = await assignmentRepository.list(sql, { ...scope, noticeId: query.noticeId, state: query.state });
+      const notices = new Map<string, Notice>();
+      const orgs = new Map((await identityRepository.organisationsByIds(sql, [...new Set(rows.map((a) => a.organisationId))])).map((o) => [o.id, o]));
+      const out = [];
+      for (const a of rows) {
+        let notice = notices.get(a.noticeId);
+        if (!notice) {
+          notice = (await noticeRepository.find(sql, a.noticeId))!;
+          notices.set(a.noticeId, notice);
+        }
+        const org = orgs.get(a.organisationId);
+        out.push(this.summary(a, notice, org ? { id: org.id, code: org.code, name: org.name } : undefined, this.nextEvents(user, a, notice, this.roles(user, a, notice, false))));
+      }
+      return out;
+    });
+  }
+
+  async get(user: AuthUser, id: string) {
+    return this.db.read(async (sql) => this.detail(sql, user, await this.access(sql, user, id)));
+  }
+
+  async version(user: AuthUser, id: string, version: number) {
+    return this.db.read(async (sql) => {
+      const { notice } = await this.access(sql, user, id);
+      const found = (await assignmentRepository.versions(sql, id)).find((v) => v.version === version);
+      if (!found) throw notFound(`第${version}版`);
+      return { ...mapVersion(found, notice.timeZone), table: found.table };
+    });
+  }
+
+  async saveDraft(user: AuthUser, id: string, body: SaveDraftRequestDto, idempotencyKey?: string) {
+    return this.idempotency.run({ userId: user.id, key: idempotencyKey, request: { id, draft: body } }, async (sql) => {
+      const access = await this.access(sql, user, id);
+      this.requireRole(access, 'SAVE_DRAFT');
+      if (body.version !== undefined && body.version !== access.assignment.version) {
+        throw new DomainError('VERSION_CONFLICT', '草稿已被他人修改，请刷新后重试');
+      }
+      const at = this.clock.now().toISOString();
+      const applied = await this.runtime.apply(sql, access.notice, access.assignment, { type: 'SAVE_DRAFT', at }, this.acting(user), body.table);
+      return this.detail(sql, user, { ...access, assignment: applied.assignment });
+    });
+  }
+
+  async applyEvent(user: AuthUser, id: string, body: AssignmentEventRequestDto, idempotencyKey?: string) {
+    const event = this.checkPayload(body);
+    return this.idempotency.run({ userId: user.id, key: idempotencyKey, request: { id, ...body } }, async (sql) => {
+      const access = await this.access(sql, user, id);
+      this.requireRole(access, body.type);
+      // The instant of the act is read inside the transaction that records it.
+      const at = this.clock.now().toISOString();
+      const applied = await this.runtime.apply(sql, access.notice, access.assignment, { ...event, at } as AssignmentEvent, this.acting(user), body.table);
+      if (body.type === 'SUBMIT') {
+        // The hot path answers from what it already holds: no re-read after the write.
+        return this.summary(applied.assignment, access.notice, undefined, this.nextEvents(user, applied.assignment, access.notice, access.actingRoles), applied.version);
+      }
+      return this.detail(sql, user, { ...access, assignment: applied.assignment });
+    });
+  }
+
+  async setReviewers(user: AuthUser, id: string, reviewerIds: string[]) {
+    return this.db.tx(async (sql) => {
+      const access = await this.access(sql, user, id);
+      if (!hasRole(user, 'staff') || access.notice.issuerId !== user.organisationId) throw forbidden('只有发文机关工作人员可以指定审核人');
+      const unique = [...new Set(reviewerIds)];
+      const users = await identityRepository.usersByIds(sql, unique);
+      const errors = unique
+        .map((rid, i) => ({ rid, i, u: users.find((x) => x.id === rid) }))
+        .filter(({ u }) => !u || !u.roles.includes('reviewer'))
+        .map(({ rid, i }) => ({ field: `reviewerIds[${i}]`, message: `${rid} 不是审核人` }));
+      if (errors.length > 0) throw validationFailed('审核人有误', errors);
+      const at = this.clock.now().toISOString();
+      await assignmentRepository.setReviewers(sql, id, unique);
+      // Bump the version so a concurrent reader's compare-and-set notices the change.
+      if (!(await assignmentRepository.update(sql, id, access.assignment.version, {}, at))) {
+        throw new DomainError('VERSION_CONFLICT', '该任务已被他人更新，请刷新后重试');
+      }
+      await auditRepository.append(sql, [
+        { at, actorId: user.id, actorOrgId: user.organisationId, entity: 'assignment', entityId: id, event: 'SET_REVIEWERS', kind: 'assignment.reviewersSet', from: access.assignment.state, to: access.assignment.state, payload: unique },
+      ]);
+      return this.detail(sql, user, { ...access, assignment: { ...access.assignment, version: access.assignment.version + 1 } });
+    });
+  }
+
+  // ---- helpers ---------------------------------------------------------
+
+  /** Field rules per event type, checked before any database work. */
+  private checkPayload(body: AssignmentEventRequestDto): DistributiveOmit<AssignmentEvent, 'at'> {
+    switch (body.type) {
+      case 'RETURN':
+        if (!body.reason?.trim()) throw validationFailed('退回时必须填写理由', [{ field: 'reason', message: 'required for RETURN' }]);
+        return { type: 'RETURN', reason: body.reason.trim() };
+      case 'GIVE_FEEDBACK':
+        if (!body.feedback?.trim()) throw validationFailed('请填写反馈意见', [{ field: 'feedback', message: 'required for GIVE_FEEDBACK' }]);
+        return { type: 'GIVE_FEEDBACK', feedback: body.feedback.trim() };
+      case 'EXTEND_DEADLINE':
+        if (!body.until) throw validationFailed('请填写延期后的截止时间', [{ field: 'until', message: 'required for EXTEND_DEADLINE' }]);
+        if (!body.reason?.trim()) throw validationFailed('延期必须填写理由', [{ field: 'reason', message: 'required for EXTEND_DEADLINE' }]);
+        return { type: 'EXTEND_DEADLINE', until: new Date(body.until).toISOString(), reason: body.reason.trim() };
+      case 'APPROVE':
+        return { type: 'APPROVE', comment: body.comment?.trim() || undefined };
+      case 'ACKNOWLEDGE':
+      case 'SUBMIT':
+      case 'WITHDRAW':
+      case 'START_REVIEW':
+        return { type: body.type };
+      case 'SAVE_DRAFT':
+      case 'DEADLINE_PASSED':
+      case 'CLOSE':
+        throw validationFailed(`${body.type} 不能由客户端发送`, [{ field: 'type', message: 'not a client event' }]);
+    }
+  }
+
+  private acting(user: AuthUser) {
+    return { userId: user.id, organisationId: user.organisationId };
+  }
+
+  /** The roles under which the user relates to this assignment (empty: it is not theirs to see). */
+  private roles(user: AuthUser, a: Assignment, notice: Notice, isReviewer: boolean): Role[] {
+    const roles: Role[] = [];
+    if (notice.issuerId === user.organisationId) roles.push(...user.roles.filter((r) => r === 'staff' || r === 'leader'));
+    if (hasRole(user, 'center') && a.organisationId === user.organisationId) roles.push('center');
+    if (hasRole(user, 'reviewer') && isReviewer) roles.push('reviewer');
+    if (hasRole(user, 'admin')) roles.push('admin');
+    return roles;
+  }
+
+  /** Loads the assignment and its notice if the user may see it; otherwise NOT_FOUND, so ids leak nothing. */
+  private async access(sql: Sql, user: AuthUser, id: string): Promise<Access> {
+    const assignment = await assignmentRepository.find(sql, id);
+    assertFound(assignment, '任务');
+    const notice = await noticeRepository.find(sql, assignment.noticeId);
+    assertFound(notice, '公文');
+    const isReviewer = hasRole(user, 'reviewer') && (await assignmentRepository.isReviewer(sql, id, user.id));
+    const actingRoles = this.roles(user, assignment, notice, isReviewer);
+    if (actingRoles.length === 0) throw notFound('任务');
+    return { notice, assignment, actingRoles };
+  }
+
+  private requireRole(access: Access, type: AssignmentEventType): void {
+    if (!ASSIGNMENT_EVENT_ROLES[type].some((r) => r !== 'system' && access.actingRoles.includes(r))) {
+      throw forbidden(`无权对此任务执行 ${type}`);
+    }
+  }
+
+  private nextEvents(user: AuthUser, a: Assignment, notice: Notice, actingRoles: Role[]): AssignmentEventType[] {
+    const snapshot = this.runtime.restore(a);
+    const at = this.clock.now().toISOString();
+    return USER_EVENTS.filter(
+      (t) => ASSIGNMENT_EVENT_ROLES[t].some((r) => r !== 'system' && actingRoles.includes(r)) && snapshot.can(assignmentProbe(t, at, snapshot.context)),
+    ).filter((t) => t !== 'SAVE_DRAFT' || notice.state === 'issued');
+  }
+
+  private summary(
+    a: Assignment,
+    notice: Notice,
+    organisation: { id: string; code: string; name: string } | undefined,
+    nextEvents: AssignmentEventType[],
+    version?: SubmissionVersion,
+  ) {
+    const context = this.runtime.restore(a).context;
+    return {
+      id: a.id,
+      noticeId: a.noticeId,
+      notice: { id: notice.id, title: notice.title, docNumber: notice.docNumber },
+      organisation: organisation ?? { id: a.organisationId },
+      role: a.role,
+      goals: a.goals.map((g) => ({ ...g, title: this.catalogue.goal(g.code)?.title ?? '' })),
+      state: a.state,
+      stateLabel: ASSIGNMENT_STATE_LABELS[a.state],
+      nextEvents,
+      version: a.version,
+      deadline: toOffsetIso(context.deadline, notice.timeZone),
+      originalDeadline: toOffsetIso(context.originalDeadline, notice.timeZone),
+      acknowledgedAt: context.acknowledgedAt && toOffsetIso(context.acknowledgedAt, notice.timeZone),
+      versionCount: context.versions,
+      ...(version ? { submitted: mapVersion(version, notice.timeZone) } : {}),
+    };
+  }
+
+  private async detail(sql: Sql, user: AuthUser, access: Access) {
+    const { assignment: a, notice } = access;
+    const org = await identityRepository.organisation(sql, a.organisationId);
+    const versions = await assignmentRepository.versions(sql, a.id);
+    const reviews = await assignmentRepository.reviews(sql, a.id);
+    const reviewerIds = await assignmentRepository.reviewerIds(sql, a.id);
+    const people = new Map((await identityRepository.usersByIds(sql, [...new Set([...reviewerIds, ...reviews.map((r) => r.actorId)])])).map((u) => [u.id, u]));
+    const history = await auditRepository.forEntity(sql, 'assignment', a.id);
+    const tz = notice.timeZone;
+    const who = (id: string | null) => (id ? { id, displayName: people.get(id)?.displayName ?? id } : null);
+    return {
+      ...this.summary(a, notice, org && { id: org.id, code: org.code, name: org.name }, this.nextEvents(user, a, notice, access.actingRoles)),
+      draft: a.draft,
+      draftUpdatedAt: a.draftUpdatedAt && toOffsetIso(a.draftUpdatedAt, tz),
+      versions: versions.map((v) => mapVersion(v, tz)),
+      reviews: reviews.filter((r) => r.kind === 'approved' || r.kind === 'returned').map((r) => ({ version: r.version, decision: r.kind, reason: r.text, reviewer: who(r.actorId), at: toOffsetIso(r.at, tz) })),
+      feedback: reviews.filter((r) => r.kind === 'feedback').map((r) => ({ version: r.version, feedback: r.text, by: who(r.actorId), at: toOffsetIso(r.at, tz) })),
+      extensions: reviews.filter((r) => r.kind === 'extension').map((r) => ({ reason: r.text, by: who(r.actorId), at: toOffsetIso(r.at, tz) })),
+      reviewers: reviewerIds.map((id) => who(id)),
+      history: history.map((h) => ({
+        at: toOffsetIso(h.at, tz),
+        event: h.event,
+        from: h.from_state,
+        to: h.to_state,
+        actorId: h.actor_id,
+        detail: h.detail ? (JSON.parse(h.detail) as unknown) : null,
+      })),
+    };
+  }
+}

@@ -1,0 +1,113 @@
+import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Response } from 'express';
+import { DomainError, type ErrorCode, type FieldError } from './errors.js';
+
+const TITLES: Record<ErrorCode, string> = {
+  VALIDATION_FAILED: '请求内容有误',
+  UNAUTHENTICATED: '未登录或登录已过期',
+  FORBIDDEN: '无权执行此操作',
+  NOT_FOUND: '未找到',
+  INVALID_TRANSITION: '当前状态下不能执行此操作',
+  VERSION_CONFLICT: '数据已被他人修改，请刷新后重试',
+  DEADLINE_PASSED: '已超过截止时间',
+  IDEMPOTENCY_MISMATCH: '幂等键已用于另一请求',
+  INTERNAL: '服务器内部错误',
+};
+
+export function statusOf(code: ErrorCode): number {
+  switch (code) {
+    case 'VALIDATION_FAILED':
+      return 400;
+    case 'UNAUTHENTICATED':
+      return 401;
+    case 'FORBIDDEN':
+      return 403;
+    case 'NOT_FOUND':
+      return 404;
+    case 'INVALID_TRANSITION':
+    case 'VERSION_CONFLICT':
+      return 409;
+    case 'IDEMPOTENCY_MISMATCH':
+      return 422;
+    case 'DEADLINE_PASSED':
+      return 422;
+    case 'INTERNAL':
+      return 500;
+  }
+}
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ErrorCode;
+  errors?: FieldError[];
+  errorId?: string;
+}
+
+export function problemOf(error: DomainError): Problem {
+  const status = statusOf(error.code);
+  return {
+    type: `https://gongwen.example/problems/${error.code.toLowerCase().replace(/_/g, '-')}`,
+    title: TITLES[error.code],
+    status,
+    detail: error.detail,
+    code: error.code,
+    ...(error.extra.errors?.length ? { errors: error.extra.errors } : {}),
+  };
+}
+
+/** Maps what Nest and Express throw (routing, body parsing) onto our codes. */
+function fromHttpException(error: HttpException): DomainError {
+  const status = error.getStatus();
+  const response = error.getResponse() as { message?: unknown } | string;
+  const message = typeof response === 'string' ? response : String(response.message ?? error.message);
+  if (status === 401) return new DomainError('UNAUTHENTICATED', '请先登录');
+  if (status === 403) return new DomainError('FORBIDDEN', '无权执行此操作');
+  if (status === 404) return new DomainError('NOT_FOUND', '请求的资源不存在');
+  if (status === 413) return new DomainError('VALIDATION_FAILED', '请求体超过 1 MB 上限', { errors: [{ field: 'body', message: 'too large' }] });
+  if (status >= 400 && status < 500) return new DomainError('VALIDATION_FAILED', message, { errors: [{ field: 'body', message }] });
+  return new DomainError('INTERNAL', '服务器内部错误', { logMessage: message });
+}
+
+/** Errors raised by the body parser before Nest sees the request. */
+function fromBodyParser(error: { type?: string; status?: number; message?: string }): DomainError | null {
+  if (error.type === 'entity.too.large') {
+    return new DomainError('VALIDATION_FAILED', '请求体超过 1 MB 上限', { errors: [{ field: 'body', message: 'larger than 1 MB' }] });
+  }
+  if (error.type === 'entity.parse.failed') {
+    return new DomainError('VALIDATION_FAILED', '请求体不是合法的 JSON', { errors: [{ field: 'body', message: 'malformed JSON' }] });
+  }
+  if (typeof error.type === 'string' && error.status && error.status < 500) {
+    return new DomainError('VALIDATION_FAILED', error.message ?? 'bad request', { errors: [{ field: 'body', message: error.type }] });
+  }
+  return null;
+}
+
+/** The one filter: every error leaves as application/problem+json with a stable code. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Problem');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const domain =
+      exception instanceof DomainError
+        ? exception
+        : exception instanceof HttpException
+          ? fromHttpException(exception)
+          : (fromBodyParser(exception as object) ?? null);
+    let problem: Problem;
+    if (domain && domain.code !== 'INTERNAL') {
+      problem = problemOf(domain);
+    } else {
+      const errorId = randomUUID();
+      this.logger.error({ errorId, message: (exception as Error)?.message, stack: (exception as Error)?.stack });
+      problem = { ...problemOf(new DomainError('INTERNAL', `服务器内部错误（错误编号 ${errorId}）`)), errorId };
+    }
+    if (response.headersSent) return;
+    response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+}

@@ -1,0 +1,4 @@
+import { CreateSchema1763900000000 } from './1763900000000-CreateSchema.js';
+
+/** Listed explicitly: ESM has no reliable glob loading, and the order is the history. */
+export const MIGRATIONS = [CreateSchema1763900000000];

@@ -1,0 +1,58 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Db, isUniqueViolation, type Sql } from '../database/db.js';
+import { Clock } from '../common/clock.js';
+import { DomainError } from '../common/errors.js';
+import { canonicalJson, sha256 } from '../common/ids.js';
+
+/**
+ * Retried writes act once: the answer is stored with the key in the same
+ * transaction as the write, so a retry either finds it or repeats the whole write.
+ */
+@Injectable()
+export class IdempotencyService {
+  constructor(
+    @Inject(Db) private readonly db: Db,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  async run<T>(
+    scope: { userId: string; key: string | undefined; request: unknown },
+    work: (sql: Sql) => Promise<T>,
+  ): Promise<T> {
+    if (!scope.key) return this.db.tx(work);
+    if (scope.key.length > 200) throw new DomainError('VALIDATION_FAILED', 'Idempotency-Key 不能超过 200 个字符');
+    const key = `${scope.userId}:${scope.key}`;
+    const requestHash = sha256(canonicalJson(scope.request));
+    const stored = await this.find(key, requestHash);
+    if (stored !== undefined) return stored as T;
+    try {
+      return await this.db.tx(async (sql) => {
+        const result = await work(sql);
+        await sql.exec(
+          'INSERT INTO idempotency_keys (key, request_hash, response_status, response_body, created_at) VALUES ($1,$2,$3,$4,$5)',
+          [key, requestHash, 200, JSON.stringify(result), this.clock.now().toISOString()],
+        );
+        return result;
+      });
+    } catch (error) {
+      // A concurrent twin committed first (our key insert or our compare-and-set lost to it):
+      // ours rolled back; answer what the twin answered.
+      if (isUniqueViolation(error) || (error instanceof DomainError && error.code === 'VERSION_CONFLICT')) {
+        const twin = await this.find(key, requestHash);
+        if (twin !== undefined) return twin as T;
+      }
+      throw error;
+    }
+  }
+
+  private async find(key: string, requestHash: string): Promise<unknown> {
+    const row = await this.db.read((sql) =>
+      sql.one<{ request_hash: string; response_body: string }>('SELECT request_hash, response_body FROM idempotency_keys WHERE key = $1', [key]),
+    );
+    if (!row) return undefined;
+    if (row.request_hash !== requestHash) {
+      throw new DomainError('IDEMPOTENCY_MISMATCH', '此 Idempotency-Key 已用于内容不同的请求');
+    }
+    return JSON.parse(row.response_body);
+  }
+}

@@ -1,0 +1,66 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Db } from '../database/db.js';
+import { DomainError, assertFound } from '../common/errors.js';
+import type { AuthUser } from '../common/current-user.js';
+import { verifyPassword } from './password.js';
+import { TokenService } from './token.service.js';
+import { identityRepository, type Organisation, type User } from './identity.repository.js';
+
+export interface UserView {
+  id: string;
+  username: string;
+  displayName: string;
+  organisation: { id: string; code: string; name: string; kind: string };
+  roles: string[];
+}
+
+export function mapOrganisation(o: Organisation) {
+  return { id: o.id, code: o.code, name: o.name, kind: o.kind, email: o.email };
+}
+
+function mapUser(u: User, o: Organisation): UserView {
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    organisation: { id: o.id, code: o.code, name: o.name, kind: o.kind },
+    roles: u.roles,
+  };
+}
+
+@Injectable()
+export class IdentityService {
+  constructor(
+    @Inject(Db) private readonly db: Db,
+    @Inject(TokenService) private readonly tokens: TokenService,
+  ) {}
+
+  async login(username: string, password: string): Promise<{ accessToken: string; expiresAt: string; user: UserView }> {
+    const found = await this.db.read(async (sql) => {
+      const user = await identityRepository.userByUsername(sql, username);
+      const organisation = user && (await identityRepository.organisation(sql, user.organisationId));
+      return user && organisation ? { user, organisation } : undefined;
+    });
+    // The same answer for an unknown user and a wrong password: usernames leak nothing.
+    if (!found || !(await verifyPassword(password, found.user.passwordHash))) {
+      throw new DomainError('UNAUTHENTICATED', '用户名或密码错误');
+    }
+    const { user, organisation } = found;
+    const token = this.tokens.issue({ id: user.id, username: user.username, organisationId: user.organisationId, roles: user.roles });
+    return { ...token, user: mapUser(user, organisation) };
+  }
+
+  async me(auth: AuthUser): Promise<UserView> {
+    return this.db.read(async (sql) => {
+      const user = await identityRepository.user(sql, auth.id);
+      assertFound(user, '用户');
+      const organisation = await identityRepository.organisation(sql, user.organisationId);
+      assertFound(organisation, '机构');
+      return mapUser(user, organisation);
+    });
+  }
+
+  async organisations() {
+    return (await this.db.read((sql) => identityRepository.organisations(sql))).map(mapOrganisation);
+  }
+}

@@ -1,0 +1,36 @@
+import { Logger } from '@nestjs/common';
+import { createApp } from './bootstrap.js';
+import { ConfigError, loadConfig } from './config/app-config.js';
+import { ReferenceDataService } from './seed/reference-data.service.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`configuration error: ${error.message} (see .env.example)`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = new Logger('gongwen');
+  if (config.authSecretGenerated) logger.warn('AUTH_SECRET is not set: a random one is used, so sign-ins end at restart');
+  const app = await createApp({ config });
+  await app.listen(config.port);
+  const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
+  logger.log(`database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : config.sqlitePath}`);
+  logger.log(`API docs: ${url}/api/docs`);
+  const seed = app.get(ReferenceDataService).report;
+  if (seed.seeded) {
+    const lines = seed.accounts.map((a) => `  ${a.username.padEnd(24)} ${a.roles.join(',').padEnd(9)} ${a.organisation}`);
+    const password = seed.generatedPassword
+      ? `password for all demo accounts (shown once): ${seed.generatedPassword}`
+      : 'password for all demo accounts: DEMO_PASSWORD';
+    console.log(`\nDemo accounts:\n${lines.join('\n')}\n${password}\n`);
+  } else {
+    logger.log('demo accounts exist already (see README); their password was printed at first start');
+  }
+}
+
+void main();

@@ -1,0 +1,167 @@
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { NOTICE_EVENT_TYPES, type NoticeEventType } from '../../workflows/notice.machine.js';
+
+/** An instant with its offset, as api.md writes times: 2022-04-29T09:00:00+08:00. */
+export const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+export class AttachmentDto {
+  @IsInt()
+  @Min(1)
+  @Max(99)
+  no!: number;
+
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
+  title!: string;
+}
+
+export class CreateNoticeRequestDto {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  title!: string;
+
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(100, { each: true })
+  recipients!: string[];
+
+  @IsString()
+  @MaxLength(100_000)
+  body!: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @ValidateNested({ each: true })
+  @Type(() => AttachmentDto)
+  attachments?: AttachmentDto[];
+
+  @IsString()
+  @Matches(INSTANT, { message: 'deadline must be an ISO 8601 instant with offset, e.g. 2022-04-29T09:00:00+08:00' })
+  deadline!: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  timeZone?: string;
+
+  @IsEmail()
+  @MaxLength(200)
+  mailbox!: string;
+
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  campaignYear!: number;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z0-9-]{1,32}$/)
+  tableTemplate?: string;
+}
+
+export class UpdateNoticeRequestDto {
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  title?: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @MaxLength(100, { each: true })
+  recipients?: string[];
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(100_000)
+  body?: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @ValidateNested({ each: true })
+  @Type(() => AttachmentDto)
+  attachments?: AttachmentDto[];
+
+  @IsOptional()
+  @IsString()
+  @Matches(INSTANT, { message: 'deadline must be an ISO 8601 instant with offset, e.g. 2022-04-29T09:00:00+08:00' })
+  deadline?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  timeZone?: string;
+
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(200)
+  mailbox?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  campaignYear?: number;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z0-9-]{1,32}$/)
+  tableTemplate?: string;
+
+  /** The version the editor read; a stale one answers VERSION_CONFLICT. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number;
+}
+
+export class DivisionEntryDto {
+  @IsString()
+  @MinLength(1)
+  @MaxLength(36)
+  organisationId!: string;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @Matches(/^\d{4}-\d{2}$/, { each: true })
+  goalCodes!: string[];
+
+  @IsIn(['lead', 'partner'])
+  role!: 'lead' | 'partner';
+}
+
+export class NoticeEventRequestDto {
+  @IsIn(NOTICE_EVENT_TYPES)
+  type!: NoticeEventType;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  comment?: string;
+}

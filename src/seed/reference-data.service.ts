@@ -1,0 +1,140 @@
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { Db } from '../database/db.js';
+import { Clock } from '../common/clock.js';
+import { newId } from '../common/ids.js';
+import { templatePath } from '../common/project-paths.js';
+import { hashPassword } from '../identity/password.js';
+import { identityRepository, type Organisation, type OrganisationKind } from '../identity/identity.repository.js';
+import { noticeRepository, type DivisionEntry } from '../notices/notice.repository.js';
+import { auditRepository } from '../audit/audit.repository.js';
+import { NoticeRuntime } from '../workflow/notice-runtime.js';
+import type { Role } from '../../workflows/roles.js';
+
+interface ReferenceFile {
+  commission: { code: string; name: string; kind: 'commission'; email: string; docPrefix: string };
+  organisations: { code: string; name: string; kind: OrganisationKind; email: string }[];
+  division: { goalCode: string; lead: string; partners: string[] }[];
+  notice: {
+    title: string;
+    recipients: string[];
+    body: string;
+    attachments: { no: number; title: string }[];
+    deadline: string;
+    timeZone: string;
+    mailbox: string;
+    campaignYear: number;
+    tableTemplate: string;
+  };
+}
+
+export interface SeedReport {
+  seeded: boolean;
+  accounts: { username: string; roles: Role[]; organisation: string }[];
+  /** Set only when this start generated the password; printed once, never stored in clear. */
+  generatedPassword: string | null;
+  referenceNoticeId: string | null;
+}
+
+/** Loads the reference case of domain.md into an empty database, once. */
+@Injectable()
+export class ReferenceDataService implements OnModuleInit {
+  private readonly logger = new Logger('ReferenceData');
+  report: SeedReport = { seeded: false, accounts: [], generatedPassword: null, referenceNoticeId: null };
+
+  constructor(
+    @Inject(Db) private readonly db: Db,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(NoticeRuntime) private readonly notices: NoticeRuntime,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const users = await this.db.read((sql) => identityRepository.countUsers(sql));
+    if (users > 0) return;
+    const file = JSON.parse(readFileSync(templatePath('reference', 'tianjin-2022.json'), 'utf8')) as ReferenceFile;
+    const password = this.config.demoPassword ?? randomBytes(9).toString('base64url');
+    const at = this.clock.now().toISOString();
+
+    const commission: Organisation = { id: newId(), ...file.commission, docPrefix: file.commission.docPrefix };
+    const orgs: Organisation[] = [commission, ...file.organisations.map((o) => ({ id: newId(), ...o, docPrefix: null }))];
+    const byCode = new Map(orgs.map((o) => [o.code, o]));
+    const accounts: { username: string; displayName: string; org: Organisation; roles: Role[] }[] = [
+      { username: 'admin', displayName: '系统管理员', org: commission, roles: ['admin'] },
+      { username: 'staff', displayName: '医政医管处 工作人员', org: commission, roles: ['staff'] },
+      { username: 'leader', displayName: '分管领导', org: commission, roles: ['leader'] },
+      { username: 'reviewer', displayName: '审核专家', org: commission, roles: ['reviewer'] },
+      ...orgs.filter((o) => o.kind === 'center').map((o) => ({ username: `center-${o.code}`, displayName: `${o.name} 联络员`, org: o, roles: ['center' as Role] })),
+    ];
+    const hashes = await Promise.all(accounts.map(() => hashPassword(password)));
+
+    const division: DivisionEntry[] = [];
+    for (const d of file.division) {
+      division.push({ organisationId: byCode.get(d.lead)!.id, goalCodes: [d.goalCode], role: 'lead' });
+      for (const p of d.partners) division.push({ organisationId: byCode.get(p)!.id, goalCodes: [d.goalCode], role: 'partner' });
+    }
+    const staff = accounts[1];
+    const staffId = newId();
+    const noticeId = newId();
+
+    await this.db.tx(async (sql) => {
+      for (const o of orgs) await identityRepository.insertOrganisation(sql, o, at);
+      for (const [i, a] of accounts.entries()) {
+        await identityRepository.insertUser(
+          sql,
+          { id: a === staff ? staffId : newId(), username: a.username, displayName: a.displayName, organisationId: a.org.id, roles: a.roles, passwordHash: hashes[i] },
+          at,
+        );
+      }
+      await noticeRepository.insert(sql, {
+        id: noticeId,
+        title: file.notice.title,
+        docNumber: null,
+        docYear: null,
+        docSeq: null,
+        issuerId: commission.id,
+        recipients: file.notice.recipients,
+        body: file.notice.body,
+        attachments: file.notice.attachments,
+        deadline: new Date(file.notice.deadline).toISOString(),
+        timeZone: file.notice.timeZone,
+        mailbox: file.notice.mailbox,
+        campaignYear: file.notice.campaignYear,
+        tableTemplate: file.notice.tableTemplate,
+        tableSchema: null,
+        division: mergeDivision(division),
+        ...this.notices.initialSnapshot(),
+        version: 1,
+        createdBy: staffId,
+        createdAt: at,
+        updatedAt: at,
+        issuedAt: null,
+        closedAt: null,
+      });
+      await auditRepository.append(sql, [
+        { at, actorId: staffId, actorOrgId: commission.id, entity: 'notice', entityId: noticeId, event: 'CREATE', kind: 'notice.created', from: null, to: 'draft', payload: file.notice, detail: { source: 'reference data' } },
+      ]);
+    });
+    this.report = {
+      seeded: true,
+      accounts: accounts.map((a) => ({ username: a.username, roles: a.roles, organisation: a.org.name })),
+      generatedPassword: this.config.demoPassword ? null : password,
+      referenceNoticeId: noticeId,
+    };
+    this.logger.log(`reference data loaded: ${orgs.length} organisations, ${accounts.length} accounts, the reference notice as a draft`);
+  }
+}
+
+/** One division entry per organisation and role, goals merged. */
+function mergeDivision(entries: DivisionEntry[]): DivisionEntry[] {
+  const merged = new Map<string, DivisionEntry>();
+  for (const e of entries) {
+    const key = `${e.organisationId}/${e.role}`;
+    const found = merged.get(key);
+    if (found) found.goalCodes.push(...e.goalCodes);
+    else merged.set(key, { ...e, goalCodes: [...e.goalCodes] });
+  }
+  return [...merged.values()];
+}

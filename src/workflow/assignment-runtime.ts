@@ -1,0 +1,255 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { initialTransition } from 'xstate';
+import {
+  ASSIGNMENT_MACHINE_VERSION,
+  ASSIGNMENT_STATE_LABELS,
+  assignmentMachine,
+  assignmentRefusal,
+  type AssignmentAction,
+  type AssignmentEvent,
+  type AssignmentState,
+} from '../../workflows/assignment.machine.js';
+import { CatalogueService } from '../catalogue/catalogue.service.js';
+import { DomainError, validationFailed, type FieldError } from '../common/errors.js';
+import { formatDeadline, formatLocal } from '../common/beijing-time.js';
+import { canonicalJson, newId, sha256 } from '../common/ids.js';
+import type { Sql } from '../database/db.js';
+import { nextInSequence } from '../database/counters.repository.js';
+import { auditRepository } from '../audit/audit.repository.js';
+import { outboxRepository, type OutboxMessage } from '../outbox/outbox.repository.js';
+import { assignmentRepository, type AssignedGoal, type Assignment, type SubmissionVersion } from '../assignments/assignment.repository.js';
+import type { Notice } from '../notices/notice.repository.js';
+import { persistSnapshot, restoreSnapshot, step } from './machine-runtime.js';
+import type { Acting } from './acting.js';
+
+const EFFECTS: readonly AssignmentAction[] = [
+  'freezeVersion',
+  'issueReceipt',
+  'sendToMailbox',
+  'recordReview',
+  'notifyReturned',
+  'notifyApproved',
+  'notifyFeedback',
+  'notifyExtension',
+];
+
+export interface AppliedAssignment {
+  assignment: Assignment;
+  from: AssignmentState;
+  to: AssignmentState;
+  version?: SubmissionVersion;
+}
+
+/**
+ * Applies one event to one assignment inside the caller's transaction: restore,
+ * can(), transition(), compare-and-set, audit row, and the machine's effects as
+ * rows (versions, reviews, outbox). The caller has checked who may act.
+ */
+@Injectable()
+export class AssignmentRuntime {
+  constructor(@Inject(CatalogueService) private readonly catalogue: CatalogueService) {}
+
+  /** Builds the assignment rows issuing creates: one per responsible organisation. */
+  initial(notice: Notice, organisationId: string, goals: AssignedGoal[], at: string): Assignment {
+    const [snapshot] = initialTransition(assignmentMachine, { deadline: notice.deadline });
+    return {
+      id: newId(),
+      noticeId: notice.id,
+      organisationId,
+      goals,
+      role: goals.some((g) => g.role === 'lead') ? 'lead' : 'partner',
+      state: snapshot.value as AssignmentState,
+      snapshot: persistSnapshot(snapshot),
+      machineVersion: ASSIGNMENT_MACHINE_VERSION,
+      version: 1,
+      deadline: notice.deadline,
+      draft: null,
+      draftUpdatedAt: null,
+      createdAt: at,
+      updatedAt: at,
+    };
+  }
+
+  restore(assignment: Assignment) {
+    return restoreSnapshot(assignmentMachine, ASSIGNMENT_MACHINE_VERSION, assignment, `assignment ${assignment.id}`);
+  }
+
+  /** Checks a table against the campaign's template and the assignment's goals. */
+  validateTable(notice: Notice, assignment: Assignment, table: unknown): FieldError[] {
+    if (!notice.tableSchema) return [{ field: 'table', message: 'the notice has no strategy-table template' }];
+    const errors = this.catalogue.validateTable(notice.tableSchema, table);
+    if (errors.length > 0) return errors;
+    const entries = (table as { goals: { goalCode: string }[] }).goals.map((g) => g.goalCode);
+    const expected = assignment.goals.map((g) => g.code);
+    const problems: FieldError[] = [];
+    for (const code of expected.filter((c) => !entries.includes(c))) {
+      problems.push({ field: 'table.goals', message: `缺少目标 ${code}（${this.catalogue.goal(code)?.title ?? ''}）的条目` });
+    }
+    entries.forEach((code, i) => {
+      if (!expected.includes(code)) problems.push({ field: `table.goals[${i}].goalCode`, message: `目标 ${code} 不属于本单位的分工` });
+      else if (entries.indexOf(code) !== i) problems.push({ field: `table.goals[${i}].goalCode`, message: `目标 ${code} 重复填写` });
+    });
+    return problems;
+  }
+
+  async apply(
+    sql: Sql,
+    notice: Notice,
+    assignment: Assignment,
+    event: AssignmentEvent,
+    actor: Acting,
+    table?: Record<string, unknown>,
+  ): Promise<AppliedAssignment> {
+    const at = event.at;
+    const snapshot = this.restore(assignment);
+    const s = step(assignmentMachine, snapshot, event, EFFECTS, assignmentRefusal, (code) =>
+      code === 'DEADLINE_PASSED'
+        ? `已超过截止时间 ${formatDeadline(snapshot.context.deadline, notice.timeZone)}（北京时间），` +
+          `提交时间为 ${formatLocal(at, notice.timeZone)}；如需延期，请联系委医政医管处`
+        : `当前状态“${ASSIGNMENT_STATE_LABELS[assignment.state]}”下不能执行 ${event.type}`,
+    );
+
+    const submitted = event.type === 'SUBMIT' ? (table ?? assignment.draft) : undefined;
+    if (event.type === 'SUBMIT') {
+      if (!submitted) throw validationFailed('尚未填写策略表，不能提交', [{ field: 'table', message: 'no draft saved' }]);
+      const errors = this.validateTable(notice, assignment, submitted);
+      if (errors.length > 0) throw validationFailed('策略表未通过校验，请按提示修改后再提交', errors);
+    }
+
+    const next = s.next.context;
+    const changes = {
+      state: s.to as AssignmentState,
+      snapshot: persistSnapshot(s.next),
+      deadline: next.deadline,
+      ...(event.type === 'SAVE_DRAFT' || (event.type === 'SUBMIT' && table) ? { draft: (table ?? submitted)!, draftUpdatedAt: at } : {}),
+    };
+    if (!(await assignmentRepository.update(sql, assignment.id, assignment.version, changes, at))) {
+      throw new DomainError('VERSION_CONFLICT', '该任务已被他人更新，请刷新后重试');
+    }
+    const payload = { ...event, ...(table ? { table } : {}) };
+    await auditRepository.append(sql, [
+      {
+        at,
+        actorId: actor.userId,
+        actorOrgId: actor.organisationId,
+        entity: 'assignment',
+        entityId: assignment.id,
+        event: event.type,
+        kind: event.type === 'SAVE_DRAFT' ? 'assignment.draftSaved' : 'assignment.transitioned',
+        from: s.from,
+        to: s.to,
+        payload,
+        detail: auditDetail(event),
+      },
+    ]);
+
+    const mail: OutboxMessage[] = [];
+    const ref = { assignmentId: assignment.id, noticeId: notice.id, organisationId: assignment.organisationId };
+    const versionNo = next.versions;
+    let frozen: SubmissionVersion | undefined;
+    for (const action of s.actions) {
+      switch (action) {
+        case 'freezeVersion':
+          frozen = {
+            id: newId(),
+            assignmentId: assignment.id,
+            noticeId: notice.id,
+            version: versionNo,
+            table: submitted!,
+            sha256: sha256(canonicalJson(submitted)),
+            submittedAt: at,
+            late: !(Date.parse(at) < Date.parse(next.originalDeadline)),
+            receiptNo: '',
+            receiptSeq: 0,
+            submittedBy: actor.userId ?? 'system',
+          };
+          break;
+        case 'issueReceipt':
+          mail.push({ dedupeKey: `receipt:${assignment.id}:v${versionNo}`, kind: 'mail.receipt', payload: { ...ref, version: versionNo } });
+          break;
+        case 'sendToMailbox':
+          mail.push({ dedupeKey: `submission:${assignment.id}:v${versionNo}`, kind: 'mail.submission', payload: { ...ref, version: versionNo, to: notice.mailbox } });
+          break;
+        case 'recordReview':
+          await assignmentRepository.insertReview(sql, {
+            id: newId(),
+            assignmentId: assignment.id,
+            version: versionNo,
+            kind: event.type === 'RETURN' ? 'returned' : 'approved',
+            text: event.type === 'RETURN' ? event.reason : event.type === 'APPROVE' ? (event.comment ?? null) : null,
+            actorId: actor.userId ?? 'system',
+            at,
+          });
+          break;
+        case 'notifyReturned':
+          mail.push({ dedupeKey: `returned:${assignment.id}:v${versionNo}`, kind: 'mail.returned', payload: { ...ref, version: versionNo } });
+          break;
+        case 'notifyApproved':
+          mail.push({ dedupeKey: `approved:${assignment.id}:v${versionNo}`, kind: 'mail.approved', payload: { ...ref, version: versionNo } });
+          break;
+        case 'notifyFeedback': {
+          const id = newId();
+          await assignmentRepository.insertReview(sql, {
+            id,
+            assignmentId: assignment.id,
+            version: versionNo,
+            kind: 'feedback',
+            text: event.type === 'GIVE_FEEDBACK' ? event.feedback : null,
+            actorId: actor.userId ?? 'system',
+            at,
+          });
+          mail.push({ dedupeKey: `feedback:${id}`, kind: 'mail.feedback', payload: { ...ref, reviewId: id } });
+          break;
+        }
+        case 'notifyExtension':
+          await assignmentRepository.insertReview(sql, {
+            id: newId(),
+            assignmentId: assignment.id,
+            version: null,
+            kind: 'extension',
+            text: event.type === 'EXTEND_DEADLINE' ? `${event.reason}（延期至 ${formatDeadline(event.until, notice.timeZone)}）` : null,
+            actorId: actor.userId ?? 'system',
+            at,
+          });
+          mail.push({ dedupeKey: `extension:${assignment.id}:${next.extensions}`, kind: 'mail.extension', payload: { ...ref, until: next.deadline } });
+          break;
+      }
+    }
+    await outboxRepository.enqueue(sql, mail, at);
+    if (frozen) {
+      // Taken last: the per-notice receipt sequence is a hot row, held only until commit.
+      const seq = await nextInSequence(sql, `receipt:${notice.id}`);
+      frozen.receiptSeq = seq;
+      frozen.receiptNo = `R${notice.docYear ?? ''}-${String(notice.docSeq ?? 0).padStart(3, '0')}-${String(seq).padStart(4, '0')}`;
+      await assignmentRepository.insertVersion(sql, frozen);
+    }
+    return {
+      assignment: { ...assignment, ...changes, version: assignment.version + 1, updatedAt: at },
+      from: s.from as AssignmentState,
+      to: s.to as AssignmentState,
+      version: frozen,
+    };
+  }
+}
+
+/** A little of the event worth reading in the history; never a document body. */
+function auditDetail(event: AssignmentEvent): Record<string, unknown> | undefined {
+  switch (event.type) {
+    case 'RETURN':
+      return { reason: event.reason };
+    case 'EXTEND_DEADLINE':
+      return { until: event.until, reason: event.reason };
+    case 'APPROVE':
+      return event.comment ? { comment: event.comment } : undefined;
+    case 'GIVE_FEEDBACK':
+      return { feedback: event.feedback.slice(0, 200) };
+    case 'ACKNOWLEDGE':
+    case 'SAVE_DRAFT':
+    case 'SUBMIT':
+    case 'WITHDRAW':
+    case 'START_REVIEW':
+    case 'DEADLINE_PASSED':
+    case 'CLOSE':
+      return undefined;
+  }
+}

@@ -1,0 +1,267 @@
+import { and, assign, setup, type SnapshotFrom } from 'xstate';
+import { isBefore, type Actor } from './roles.js';
+
+/** Stored beside each snapshot; bump when a change would misread old snapshots. */
+export const ASSIGNMENT_MACHINE_VERSION = 1;
+
+export interface AssignmentContext {
+  /** The effective deadline (with any extension), an ISO instant. */
+  deadline: string;
+  /** The notice's deadline; a version submitted at or after it is late. */
+  originalDeadline: string;
+  acknowledgedAt: string | null;
+  versions: number;
+  lastSubmittedAt: string | null;
+  extensions: number;
+}
+
+export interface AssignmentInput {
+  deadline: string;
+}
+
+export type AssignmentEvent =
+  | { type: 'ACKNOWLEDGE'; at: string }
+  | { type: 'SAVE_DRAFT'; at: string }
+  | { type: 'SUBMIT'; at: string }
+  | { type: 'WITHDRAW'; at: string }
+  | { type: 'START_REVIEW'; at: string }
+  | { type: 'APPROVE'; at: string; comment?: string }
+  | { type: 'RETURN'; at: string; reason: string }
+  | { type: 'GIVE_FEEDBACK'; at: string; feedback: string }
+  | { type: 'EXTEND_DEADLINE'; at: string; until: string; reason: string }
+  | { type: 'DEADLINE_PASSED'; at: string }
+  | { type: 'CLOSE'; at: string };
+
+export type AssignmentEventType = AssignmentEvent['type'];
+export const ASSIGNMENT_EVENT_TYPES: readonly AssignmentEventType[] = [
+  'ACKNOWLEDGE',
+  'SAVE_DRAFT',
+  'SUBMIT',
+  'WITHDRAW',
+  'START_REVIEW',
+  'APPROVE',
+  'RETURN',
+  'GIVE_FEEDBACK',
+  'EXTEND_DEADLINE',
+  'DEADLINE_PASSED',
+  'CLOSE',
+];
+
+/** Who may send each event (the organisation and reviewer checks are the runtime's). */
+export const ASSIGNMENT_EVENT_ROLES: Record<AssignmentEventType, readonly Actor[]> = {
+  ACKNOWLEDGE: ['center'],
+  SAVE_DRAFT: ['center'],
+  SUBMIT: ['center'],
+  WITHDRAW: ['center'],
+  START_REVIEW: ['reviewer'],
+  APPROVE: ['reviewer'],
+  RETURN: ['reviewer'],
+  GIVE_FEEDBACK: ['staff'],
+  EXTEND_DEADLINE: ['staff'],
+  DEADLINE_PASSED: ['system'],
+  CLOSE: ['system'],
+};
+
+/** Effects the runtime carries out, returned as data by `transition()`. */
+export type AssignmentAction =
+  | 'freezeVersion'
+  | 'issueReceipt'
+  | 'sendToMailbox'
+  | 'recordReview'
+  | 'notifyReturned'
+  | 'notifyApproved'
+  | 'notifyFeedback'
+  | 'notifyExtension';
+
+const effect = () => undefined;
+
+export const assignmentMachine = setup({
+  types: {} as { context: AssignmentContext; events: AssignmentEvent; input: AssignmentInput },
+  guards: {
+    /** The act happens strictly before the effective deadline. */
+    isBeforeDeadline: ({ context, event }) => isBefore(event.at, context.deadline),
+    /** A deadline timer is stale when an extension moved the deadline after it was planned. */
+    isPastDeadline: ({ context, event }) => !isBefore(event.at, context.deadline),
+    /** An extension moves the deadline later, to an instant still ahead. */
+    isExtensionLater: ({ context, event }) =>
+      event.type === 'EXTEND_DEADLINE' && isBefore(context.deadline, event.until) && isBefore(event.at, event.until),
+    wasAcknowledged: ({ context }) => context.acknowledgedAt !== null,
+  },
+  actions: {
+    freezeVersion: effect,
+    issueReceipt: effect,
+    sendToMailbox: effect,
+    recordReview: effect,
+    notifyReturned: effect,
+    notifyApproved: effect,
+    notifyFeedback: effect,
+    notifyExtension: effect,
+    acknowledge: assign({ acknowledgedAt: ({ event }) => event.at }),
+    countVersion: assign({
+      versions: ({ context }) => context.versions + 1,
+      lastSubmittedAt: ({ event }) => event.at,
+    }),
+    extend: assign({
+      deadline: ({ context, event }) => (event.type === 'EXTEND_DEADLINE' ? event.until : context.deadline),
+      extensions: ({ context }) => context.extensions + 1,
+    }),
+  },
+}).createMachine({
+  id: 'assignment',
+  version: String(ASSIGNMENT_MACHINE_VERSION),
+  initial: 'assigned',
+  context: ({ input }) => ({
+    deadline: input.deadline,
+    originalDeadline: input.deadline,
+    acknowledgedAt: null,
+    versions: 0,
+    lastSubmittedAt: null,
+    extensions: 0,
+  }),
+  on: {
+    CLOSE: '.closed',
+  },
+  states: {
+    assigned: {
+      on: {
+        ACKNOWLEDGE: { target: 'acknowledged', actions: 'acknowledge' },
+        DEADLINE_PASSED: { guard: 'isPastDeadline', target: 'overdue' },
+        EXTEND_DEADLINE: { guard: 'isExtensionLater', actions: ['extend', 'notifyExtension'] },
+      },
+    },
+    /** 签收 */
+    acknowledged: {
+      on: {
+        SAVE_DRAFT: 'drafting',
+        SUBMIT: { guard: 'isBeforeDeadline', target: 'submitted', actions: ['countVersion', 'freezeVersion', 'issueReceipt', 'sendToMailbox'] },
+        DEADLINE_PASSED: { guard: 'isPastDeadline', target: 'overdue' },
+        EXTEND_DEADLINE: { guard: 'isExtensionLater', actions: ['extend', 'notifyExtension'] },
+      },
+    },
+    drafting: {
+      on: {
+        SAVE_DRAFT: 'drafting',
+        SUBMIT: { guard: 'isBeforeDeadline', target: 'submitted', actions: ['countVersion', 'freezeVersion', 'issueReceipt', 'sendToMailbox'] },
+        DEADLINE_PASSED: { guard: 'isPastDeadline', target: 'overdue' },
+        EXTEND_DEADLINE: { guard: 'isExtensionLater', actions: ['extend', 'notifyExtension'] },
+      },
+    },
+    submitted: {
+      on: {
+        WITHDRAW: 'drafting',
+        START_REVIEW: 'inReview',
+      },
+    },
+    inReview: {
+      on: {
+        APPROVE: { target: 'approved', actions: ['recordReview', 'notifyApproved'] },
+        RETURN: { target: 'returned', actions: ['recordReview', 'notifyReturned'] },
+      },
+    },
+    /** 退回: the center revises and submits a new version. */
+    returned: {
+      on: {
+        SAVE_DRAFT: 'drafting',
+        SUBMIT: { guard: 'isBeforeDeadline', target: 'submitted', actions: ['countVersion', 'freezeVersion', 'issueReceipt', 'sendToMailbox'] },
+        DEADLINE_PASSED: { guard: 'isPastDeadline', target: 'overdue' },
+        EXTEND_DEADLINE: { guard: 'isExtensionLater', actions: ['extend', 'notifyExtension'] },
+      },
+    },
+    approved: {
+      on: { GIVE_FEEDBACK: { target: 'feedbackGiven', actions: 'notifyFeedback' } },
+    },
+    feedbackGiven: {
+      on: { GIVE_FEEDBACK: { target: 'feedbackGiven', actions: 'notifyFeedback' } },
+    },
+    /** Past the deadline without a submission; the center may keep drafting, staff may extend. */
+    overdue: {
+      on: {
+        SAVE_DRAFT: 'overdue',
+        EXTEND_DEADLINE: [
+          { guard: and(['isExtensionLater', 'wasAcknowledged']), target: 'drafting', actions: ['extend', 'notifyExtension'] },
+          { guard: 'isExtensionLater', target: 'assigned', actions: ['extend', 'notifyExtension'] },
+        ],
+      },
+    },
+    closed: { type: 'final' },
+  },
+});
+
+export type AssignmentSnapshot = SnapshotFrom<typeof assignmentMachine>;
+export type AssignmentState =
+  | 'assigned'
+  | 'acknowledged'
+  | 'drafting'
+  | 'submitted'
+  | 'inReview'
+  | 'approved'
+  | 'returned'
+  | 'feedbackGiven'
+  | 'overdue'
+  | 'closed';
+export const ASSIGNMENT_STATES: readonly AssignmentState[] = [
+  'assigned',
+  'acknowledged',
+  'drafting',
+  'submitted',
+  'inReview',
+  'approved',
+  'returned',
+  'feedbackGiven',
+  'overdue',
+  'closed',
+];
+/** States in which the center still owes a (new) version. */
+export const AWAITING_SUBMISSION: readonly AssignmentState[] = ['assigned', 'acknowledged', 'drafting', 'returned', 'overdue'];
+/** States in which the assignment is done as far as closing the notice goes. */
+export const DONE_STATES: readonly AssignmentState[] = ['feedbackGiven', 'closed'];
+
+/** Why an event the snapshot cannot take was refused. */
+export function assignmentRefusal(
+  snapshot: AssignmentSnapshot,
+  event: AssignmentEvent,
+): 'DEADLINE_PASSED' | 'INVALID_TRANSITION' {
+  const submittable = ['acknowledged', 'drafting', 'returned', 'overdue'].some((s) => snapshot.matches(s as AssignmentState));
+  if (event.type === 'SUBMIT' && submittable && !isBefore(event.at, snapshot.context.deadline)) {
+    return 'DEADLINE_PASSED';
+  }
+  return 'INVALID_TRANSITION';
+}
+
+/** A representative event of each type, to ask `can()` what a caller may send now. */
+export function assignmentProbe(type: AssignmentEventType, at: string, context: AssignmentContext): AssignmentEvent {
+  switch (type) {
+    case 'RETURN':
+      return { type, at, reason: 'probe' };
+    case 'GIVE_FEEDBACK':
+      return { type, at, feedback: 'probe' };
+    case 'EXTEND_DEADLINE': {
+      // Any later instant will do: ask whether an extension is possible at all.
+      const later = new Date(Math.max(Date.parse(context.deadline), Date.parse(at)) + 86_400_000).toISOString();
+      return { type, at, until: later, reason: 'probe' };
+    }
+    case 'ACKNOWLEDGE':
+    case 'SAVE_DRAFT':
+    case 'SUBMIT':
+    case 'WITHDRAW':
+    case 'START_REVIEW':
+    case 'APPROVE':
+    case 'DEADLINE_PASSED':
+    case 'CLOSE':
+      return { type, at };
+  }
+}
+
+/** What a person reads for each state. */
+export const ASSIGNMENT_STATE_LABELS: Record<AssignmentState, string> = {
+  assigned: '待签收',
+  acknowledged: '已签收',
+  drafting: '填报中',
+  submitted: '已提交',
+  inReview: '审核中',
+  approved: '已通过',
+  returned: '已退回',
+  feedbackGiven: '已反馈',
+  overdue: '已逾期',
+  closed: '已办结',
+};

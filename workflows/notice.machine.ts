@@ -1,0 +1,158 @@
+import { assign, setup, type SnapshotFrom } from 'xstate';
+import { isBefore, type Actor } from './roles.js';
+
+/** Stored beside each snapshot; bump when a change would misread old snapshots. */
+export const NOTICE_MACHINE_VERSION = 1;
+
+export interface NoticeContext {
+  /** Set at ISSUE: the deadline of the round, an ISO instant. */
+  deadline: string | null;
+  /** Comment of the last RETURN (核稿/签发 sent it back to the drafter). */
+  returnComment: string | null;
+}
+
+export type NoticeEvent =
+  | { type: 'SUBMIT_FOR_CHECK'; at: string }
+  | { type: 'APPROVE_CHECK'; at: string; comment?: string }
+  | { type: 'SIGN'; at: string; comment?: string }
+  | { type: 'RETURN'; at: string; comment: string }
+  | { type: 'ISSUE'; at: string; deadline: string }
+  | { type: 'CLOSE'; at: string; openAssignments: number; comment?: string }
+  | { type: 'REVOKE'; at: string; comment?: string };
+
+export type NoticeEventType = NoticeEvent['type'];
+export const NOTICE_EVENT_TYPES: readonly NoticeEventType[] = [
+  'SUBMIT_FOR_CHECK',
+  'APPROVE_CHECK',
+  'SIGN',
+  'RETURN',
+  'ISSUE',
+  'CLOSE',
+  'REVOKE',
+];
+
+/** Who may send each event (the organisation check is the runtime's). */
+export const NOTICE_EVENT_ROLES: Record<NoticeEventType, readonly Actor[]> = {
+  SUBMIT_FOR_CHECK: ['staff'],
+  APPROVE_CHECK: ['leader'],
+  SIGN: ['leader'],
+  RETURN: ['leader'],
+  ISSUE: ['staff'],
+  CLOSE: ['staff'],
+  REVOKE: ['staff'],
+};
+
+/** Effects the runtime carries out, returned as data by `transition()`. */
+export type NoticeAction = 'numberNotice' | 'createAssignments' | 'distributeNotice' | 'closeAssignments';
+
+export const noticeMachine = setup({
+  types: {} as { context: NoticeContext; events: NoticeEvent },
+  guards: {
+    /** Issuing a round whose deadline has already passed makes no sense. */
+    isDeadlineAhead: ({ event }) => event.type === 'ISSUE' && isBefore(event.at, event.deadline),
+    /** Every assignment is done, or the deadline has passed and staff say why they close. */
+    isClosable: ({ context, event }) =>
+      event.type === 'CLOSE' &&
+      (event.openAssignments === 0 ||
+        (context.deadline !== null && !isBefore(event.at, context.deadline) && Boolean(event.comment?.trim()))),
+  },
+  actions: {
+    numberNotice: () => undefined,
+    createAssignments: () => undefined,
+    distributeNotice: () => undefined,
+    closeAssignments: () => undefined,
+    rememberReturn: assign({ returnComment: ({ event }) => (event.type === 'RETURN' ? event.comment : null) }),
+    fixDeadline: assign({ deadline: ({ event }) => (event.type === 'ISSUE' ? event.deadline : null) }),
+  },
+}).createMachine({
+  id: 'notice',
+  version: String(NOTICE_MACHINE_VERSION),
+  initial: 'draft',
+  context: { deadline: null, returnComment: null },
+  states: {
+    draft: {
+      on: { SUBMIT_FOR_CHECK: 'checking', REVOKE: 'revoked' },
+    },
+    /** 核稿 */
+    checking: {
+      on: {
+        APPROVE_CHECK: 'signing',
+        RETURN: { target: 'draft', actions: 'rememberReturn' },
+        REVOKE: 'revoked',
+      },
+    },
+    /** 签发 */
+    signing: {
+      on: {
+        SIGN: 'signed',
+        RETURN: { target: 'draft', actions: 'rememberReturn' },
+        REVOKE: 'revoked',
+      },
+    },
+    signed: {
+      on: {
+        ISSUE: {
+          guard: 'isDeadlineAhead',
+          target: 'issued',
+          actions: ['fixDeadline', 'numberNotice', 'createAssignments', 'distributeNotice'],
+        },
+        REVOKE: 'revoked',
+      },
+    },
+    /** Issued and collecting strategy tables. */
+    issued: {
+      on: { CLOSE: { guard: 'isClosable', target: 'closed', actions: 'closeAssignments' } },
+    },
+    /** 办结 */
+    closed: { type: 'final' },
+    revoked: { type: 'final' },
+  },
+});
+
+export type NoticeSnapshot = SnapshotFrom<typeof noticeMachine>;
+export type NoticeState = 'draft' | 'checking' | 'signing' | 'signed' | 'issued' | 'closed' | 'revoked';
+export const NOTICE_STATES: readonly NoticeState[] = [
+  'draft',
+  'checking',
+  'signing',
+  'signed',
+  'issued',
+  'closed',
+  'revoked',
+];
+
+/** Why an event the snapshot cannot take was refused. */
+export function noticeRefusal(snapshot: NoticeSnapshot, event: NoticeEvent): 'DEADLINE_PASSED' | 'INVALID_TRANSITION' {
+  if (event.type === 'ISSUE' && snapshot.matches('signed') && !isBefore(event.at, event.deadline)) {
+    return 'DEADLINE_PASSED';
+  }
+  return 'INVALID_TRANSITION';
+}
+
+/** A representative event of each type, to ask `can()` what a caller may send now. */
+export function noticeProbe(type: NoticeEventType, at: string, facts: { deadline: string; openAssignments: number }): NoticeEvent {
+  switch (type) {
+    case 'ISSUE':
+      return { type, at, deadline: facts.deadline };
+    case 'CLOSE':
+      return { type, at, openAssignments: facts.openAssignments, comment: 'probe' };
+    case 'RETURN':
+      return { type, at, comment: 'probe' };
+    case 'SUBMIT_FOR_CHECK':
+    case 'APPROVE_CHECK':
+    case 'SIGN':
+    case 'REVOKE':
+      return { type, at };
+  }
+}
+
+/** What a person reads for each state. */
+export const NOTICE_STATE_LABELS: Record<NoticeState, string> = {
+  draft: '草稿',
+  checking: '核稿中',
+  signing: '待签发',
+  signed: '已签发',
+  issued: '已印发（收集中）',
+  closed: '已办结',
+  revoked: '已撤销',
+};
