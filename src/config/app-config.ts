@@ -6,6 +6,8 @@ export interface AppConfig {
   port: number;
   /** `postgres://…` when set; otherwise the embedded SQLite file. */
   databaseUrl: string | null;
+  /** PostgreSQL schema to use (default: the server's search_path, usually public). */
+  databaseSchema: string | null;
   sqlitePath: string;
   dataDir: string;
   authSecret: string;
@@ -33,6 +35,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must be a postgres:// URL (leave it unset for the embedded SQLite file)');
   }
+  const databaseSchema = env.DATABASE_SCHEMA?.trim() || null;
+  if (databaseSchema && !/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema)) {
+    throw new ConfigError('DATABASE_SCHEMA must be a lower-case SQL identifier');
+  }
   const dataDir = resolve(env.DATA_DIR?.trim() || './data');
   let authSecret = env.AUTH_SECRET?.trim() ?? '';
   const authSecretGenerated = authSecret === '';
@@ -49,6 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     port: int(env, 'PORT', 3000, 0, 65535),
     databaseUrl,
+    databaseSchema,
     dataDir,
     sqlitePath: resolve(env.SQLITE_PATH?.trim() || `${dataDir}/gongwen.sqlite`),
     authSecret,

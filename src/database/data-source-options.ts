@@ -5,10 +5,18 @@ import type { AppConfig } from '../config/app-config.js';
 import { MIGRATIONS } from './migrations/index.js';
 
 /** PostgreSQL when DATABASE_URL is set, else the embedded SQLite file. Schema only from migrations. */
-export function dataSourceOptions(config: Pick<AppConfig, 'databaseUrl' | 'sqlitePath' | 'logSql'>): DataSourceOptions {
+export function dataSourceOptions(config: Pick<AppConfig, 'databaseUrl' | 'databaseSchema' | 'sqlitePath' | 'logSql'>): DataSourceOptions {
   const common = { migrations: MIGRATIONS, synchronize: false, logging: config.logSql, migrationsRun: false } as const;
   if (config.databaseUrl) {
-    return { ...common, type: 'postgres', url: config.databaseUrl, extra: { max: 20 } };
+    const schema = config.databaseSchema;
+    return {
+      ...common,
+      type: 'postgres',
+      url: config.databaseUrl,
+      ...(schema ? { schema } : {}),
+      // Raw SQL names tables unqualified: the search_path makes them resolve in the chosen schema.
+      extra: { max: 20, ...(schema ? { options: `-c search_path=${schema}` } : {}) },
+    };
   }
   if (config.sqlitePath !== ':memory:') mkdirSync(dirname(config.sqlitePath), { recursive: true });
   return {

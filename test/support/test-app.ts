@@ -1,0 +1,75 @@
+import type { INestApplication } from '@nestjs/common';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent.js';
+import { createApp } from '../../src/bootstrap.js';
+import { loadConfig } from '../../src/config/app-config.js';
+import { ManualClock } from '../../src/common/clock.js';
+
+export const DEMO_PASSWORD = 'demo-password-for-tests';
+
+export interface TestApp {
+  app: INestApplication;
+  http: TestAgent;
+  clock: ManualClock;
+  database: 'sqlite' | 'postgres';
+  /** Signs in a demo account and answers its bearer header. */
+  login(username: string): Promise<{ Authorization: string }>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real app on a database of its own: a fresh SQLite file, or, when
+ * DATABASE_URL is set, a fresh PostgreSQL schema dropped at close.
+ */
+export async function startTestApp(start = '2022-04-18T09:00:00+08:00'): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'gongwen-test-'));
+  const url = process.env.DATABASE_URL;
+  const schema = url ? `t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}` : undefined;
+  if (url) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(`CREATE SCHEMA ${schema}`);
+    await client.end();
+  }
+  const config = loadConfig({
+    DATA_DIR: dir,
+    DEMO_PASSWORD,
+    AUTH_SECRET: 'test-secret-test-secret-test-secret-0123',
+    ...(url ? { DATABASE_URL: url, DATABASE_SCHEMA: schema } : {}),
+  });
+  const clock = new ManualClock(start);
+  const app = await createApp({ config, clock, logger: false });
+  await app.init();
+  const http = request(app.getHttpServer());
+  const tokens = new Map<string, string>();
+  return {
+    app,
+    http,
+    clock,
+    database: url ? 'postgres' : 'sqlite',
+    async login(username) {
+      let token = tokens.get(username);
+      if (!token) {
+        const res = await http.post('/api/auth/login').send({ username, password: DEMO_PASSWORD });
+        if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+        token = (res.body as { accessToken: string }).accessToken;
+        tokens.set(username, token);
+      }
+      return { Authorization: `Bearer ${token}` };
+    },
+    async close() {
+      await app.close();
+      if (url) {
+        const client = new pg.Client({ connectionString: url });
+        await client.connect();
+        await client.query(`DROP SCHEMA ${schema} CASCADE`);
+        await client.end();
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
