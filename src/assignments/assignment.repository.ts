@@ -164,7 +164,7 @@ export const assignmentRepository = {
   async update(sql: Sql, id: string, expectedVersion: number, changes: AssignmentChanges, at: string): Promise<boolean> {
     const sets: string[] = [];
     const values: unknown[] = [];
-    for (const [key, value] of Object.entries(changes) as [keyof AssignmentChanges, unknown][]) {
+    for (const [key, value] of Object.entries(changes).filter(([, v]) => v !== undefined) as [keyof AssignmentChanges, unknown][]) {
       const [column, isJson] = COLUMN[key];
       values.push(isJson && value !== null ? json.write(value) : value);
       sets.push(`${column} = $${values.length}`);

@@ -181,7 +181,7 @@ export const noticeRepository = {
   async update(sql: Sql, id: string, expectedVersion: number, changes: NoticeChanges, at: string): Promise<boolean> {
     const sets: string[] = [];
     const values: unknown[] = [];
-    for (const [key, value] of Object.entries(changes) as [keyof NoticeChanges, unknown][]) {
+    for (const [key, value] of Object.entries(changes).filter(([, v]) => v !== undefined) as [keyof NoticeChanges, unknown][]) {
       const [column, isJson] = COLUMN[key];
       values.push(isJson && value !== null ? json.write(value) : value);
       sets.push(`${column} = $${values.length}`);

@@ -192,7 +192,9 @@ export class NoticesService {
 
   async update(user: AuthUser, id: string, body: UpdateNoticeRequestDto): Promise<NoticeView> {
     this.requireStaff(user);
-    const { version, ...fields } = body;
+    const { version, ...given } = body;
+    // A transformed DTO carries every optional property, most of them undefined.
+    const fields = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Omit<UpdateNoticeRequestDto, 'version'>;
     const changes: NoticeChanges = { ...fields };
     if (fields.timeZone !== undefined) this.checkTimeZone(fields.timeZone);
     if (fields.deadline !== undefined) changes.deadline = toStoredInstant(fields.deadline);

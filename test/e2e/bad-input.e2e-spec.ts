@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { seedIssuedReferenceNotice } from '../support/campaign.js';
+
+/** Bad input gets a clear 400 naming the field, and leaves stored data untouched. */
+describe('bad input', () => {
+  let t: TestApp;
+  let id: string;
+  let center: { Authorization: string };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const campaign = await seedIssuedReferenceNotice(t);
+    id = await campaign.assignmentOf('qc-cardio');
+    center = await t.login('center-qc-cardio');
+    await t.http.post(`/api/assignments/${id}/events`).set(center).send({ type: 'ACKNOWLEDGE' });
+    await t.http.put(`/api/assignments/${id}/draft`).set(center).send({ table: { goals: [], note: '初稿' } });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  async function stored() {
+    const detail = await t.http.get(`/api/assignments/${id}`).set(center);
+    const trail = await t.http.get(`/api/audit?entity=assignment:${id}`).set(await t.login('staff'));
+    return { version: detail.body.version, draft: detail.body.draft, state: detail.body.state, audit: trail.body.length };
+  }
+
+  const cases: [string, (req: ReturnType<TestApp['http']['put']>) => ReturnType<TestApp['http']['put']>, string][] = [
+    ['an unknown field', (r) => r.send({ table: {}, colour: 'red' }), 'colour'],
+    ['a wrong type', (r) => r.send({ table: 'not an object' }), 'table'],
+    ['a missing field', (r) => r.send({}), 'table'],
+    ['malformed JSON', (r) => r.set('Content-Type', 'application/json').send('{"table": {'), 'body'],
+    ['a body over 1 MB', (r) => r.send({ table: { goals: [], blob: 'x'.repeat(1_100_000) } }), 'body'],
+  ];
+
+  for (const [what, send, field] of cases) {
+    it(`answers 400 VALIDATION_FAILED naming "${field}" for ${what}, and stores nothing`, async () => {
+      const before = await stored();
+      const res = await send(t.http.put(`/api/assignments/${id}/draft`).set(center));
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', type: expect.any(String), title: expect.any(String) });
+      expect((res.body.errors as { field: string }[]).map((e) => e.field)).toContain(field);
+      expect(await stored()).toEqual(before);
+    });
+  }
+
+  it('answers 400 for an unknown event type and names the field', async () => {
+    const before = await stored();
+    const res = await t.http.post(`/api/assignments/${id}/events`).set(center).send({ type: 'DEADLINE_PASSED' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].field).toBe('type');
+    expect(await stored()).toEqual(before);
+  });
+
+  it('answers 400 for a deadline without an offset', async () => {
+    const res = await t.http
+      .post('/api/notices')
+      .set(await t.login('staff'))
+      .send({ title: 't', recipients: [], body: '', deadline: '2022-04-29 09:00', mailbox: 'a@b.example', campaignYear: 2022 });
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].field).toBe('deadline');
+  });
+
+  it('answers 404 problem details for an unknown route', async () => {
+    const res = await t.http.get('/api/nowhere').set(center);
+    expect(res.status).toBe(404);
+    expect(res.body.code).toBe('NOT_FOUND');
+  });
+});

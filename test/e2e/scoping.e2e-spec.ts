@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { seedAssignmentInReview, seedIssuedReferenceNotice } from '../support/campaign.js';
+import { completeTable } from '../factories/strategy-table.factory.js';
+
+describe('who sees and does what', () => {
+  let t: TestApp;
+  let cardio: string;
+  let neuro: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const campaign = await seedIssuedReferenceNotice(t);
+    cardio = await campaign.assignmentOf('qc-cardio');
+    neuro = await campaign.assignmentOf('qc-neuro');
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('answers 401 with problem details without a token, and with a forged one', async () => {
+    const none = await t.http.get('/api/me');
+    expect(none.status).toBe(401);
+    expect(none.body.code).toBe('UNAUTHENTICATED');
+    const token = (await t.login('staff')).Authorization;
+    const forged = await t.http.get('/api/me').set({ Authorization: token.slice(0, -2) + (token.endsWith('AA') ? 'BB' : 'AA') });
+    expect(forged.status).toBe(401);
+  });
+
+  it('refuses a wrong password the same way as an unknown user', async () => {
+    const wrong = await t.http.post('/api/auth/login').send({ username: 'staff', password: 'not-the-password' });
+    const unknown = await t.http.post('/api/auth/login').send({ username: 'nobody', password: 'not-the-password' });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.body.detail).toBe(unknown.body.detail);
+  });
+
+  it('shows a center only its own assignment; another center’s answers 404', async () => {
+    const neuroCenter = await t.login('center-qc-neuro');
+    const list = await t.http.get('/api/assignments').set(neuroCenter);
+    expect((list.body as { id: string }[]).map((a) => a.id)).toEqual([neuro]);
+    const read = await t.http.get(`/api/assignments/${cardio}`).set(neuroCenter);
+    expect(read.status).toBe(404);
+    expect(read.body.code).toBe('NOT_FOUND');
+    const act = await t.http.post(`/api/assignments/${cardio}/events`).set(neuroCenter).send({ type: 'ACKNOWLEDGE' });
+    expect(act.status).toBe(404);
+    const draft = await t.http.put(`/api/assignments/${cardio}/draft`).set(neuroCenter).send({ table: {} });
+    expect(draft.status).toBe(404);
+    const unknownId = await t.http.get('/api/assignments/00000000-0000-0000-0000-000000000000').set(neuroCenter);
+    expect(unknownId.body).toEqual(read.body);
+  });
+
+  it('does not let a center approve its own table', async () => {
+    await seedAssignmentInReview(t, cardio, completeTable(['2022-01']));
+    const res = await t.http.post(`/api/assignments/${cardio}/events`).set(await t.login('center-qc-cardio')).send({ type: 'APPROVE' });
+    expect(res.status).toBe(403);
+    expect(res.body.code).toBe('FORBIDDEN');
+  });
+
+  it('does not let a reviewer approve what was not given to them', async () => {
+    const reviewer = await t.login('reviewer');
+    const res = await t.http.post(`/api/assignments/${neuro}/events`).set(reviewer).send({ type: 'APPROVE' });
+    expect(res.status).toBe(404);
+    const mine = await t.http.get('/api/assignments').set(reviewer);
+    expect((mine.body as { id: string }[]).map((a) => a.id)).toEqual([cardio]);
+  });
+
+  it('hides draft notices from centers and progress from everyone but the issuer', async () => {
+    const center = await t.login('center-qc-cardio');
+    const notices = await t.http.get('/api/notices').set(center);
+    expect(notices.status).toBe(200);
+    const [issued] = notices.body as { id: string; nextEvents: string[] }[];
+    expect(issued.nextEvents).toEqual([]);
+    const progress = await t.http.get(`/api/notices/${issued.id}/progress`).set(center);
+    expect(progress.status).toBe(403);
+    const created = await t.http
+      .post('/api/notices')
+      .set(await t.login('staff'))
+      .send({ title: '草稿', recipients: [], body: '', deadline: '2022-06-01T09:00:00+08:00', mailbox: 'a@b.example', campaignYear: 2022 });
+    expect(created.status).toBe(201);
+    expect((await t.http.get(`/api/notices/${created.body.id}`).set(center)).status).toBe(404);
+  });
+});

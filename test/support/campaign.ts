@@ -1,0 +1,46 @@
+import { expect } from '@jest/globals';
+import type { TestApp } from './test-app.js';
+
+/**
+ * Builds state by replaying events over HTTP, as users would: the seeded
+ * reference notice taken through check, sign-off and issue.
+ */
+export async function seedIssuedReferenceNotice(t: TestApp): Promise<{ noticeId: string; assignmentOf(code: string): Promise<string> }> {
+  const staff = await t.login('staff');
+  const leader = await t.login('leader');
+  const list = await t.http.get('/api/notices').set(staff);
+  const noticeId = (list.body as { id: string }[])[0].id;
+  for (const [who, type] of [
+    [staff, 'SUBMIT_FOR_CHECK'],
+    [leader, 'APPROVE_CHECK'],
+    [leader, 'SIGN'],
+    [staff, 'ISSUE'],
+  ] as const) {
+    const res = await t.http.post(`/api/notices/${noticeId}/events`).set(who).send({ type });
+    expect(res.status).toBe(200);
+  }
+  return {
+    noticeId,
+    async assignmentOf(code: string) {
+      const res = await t.http.get('/api/assignments').set(await t.login(`center-${code}`));
+      return (res.body as { id: string }[])[0].id;
+    },
+  };
+}
+
+/** An assignment taken to inReview with the demo reviewer given to it. */
+export async function seedAssignmentInReview(t: TestApp, assignmentId: string, table: unknown): Promise<void> {
+  const center = await t.login(`center-${(await centerCodeOf(t, assignmentId))}`);
+  const post = (who: { Authorization: string }, body: unknown) => t.http.post(`/api/assignments/${assignmentId}/events`).set(who).send(body as object);
+  expect((await post(center, { type: 'ACKNOWLEDGE' })).status).toBe(200);
+  expect((await post(center, { type: 'SUBMIT', table })).status).toBe(200);
+  const reviewer = await t.login('reviewer');
+  const me = await t.http.get('/api/me').set(reviewer);
+  expect((await t.http.put(`/api/assignments/${assignmentId}/reviewers`).set(await t.login('staff')).send({ reviewerIds: [me.body.id] })).status).toBe(200);
+  expect((await post(reviewer, { type: 'START_REVIEW' })).status).toBe(200);
+}
+
+async function centerCodeOf(t: TestApp, assignmentId: string): Promise<string> {
+  const res = await t.http.get(`/api/assignments/${assignmentId}`).set(await t.login('staff'));
+  return (res.body as { organisation: { code: string } }).organisation.code;
+}
