@@ -77,7 +77,8 @@ describe('notice machine', () => {
 
       expect(snapshot.value).toBe('draft');
       expect(snapshot.status).toBe('active');
-      expect(snapshot.context).toEqual<NoticeContext>({ deadline: null, returnComment: null });
+      const fresh: NoticeContext = { deadline: null, returnComment: null };
+      expect(snapshot.context).toEqual(fresh);
       expect(actions).toEqual([]);
     });
 
@@ -115,13 +116,11 @@ describe('notice machine', () => {
     });
 
     it('keeps the comment of the last RETURN when a returned draft goes round again', () => {
-      const returnedTwice = replay(
-        submitForCheck,
-        { type: 'RETURN', at: DRAFTED_AT, comment: '核稿：标题有误' },
-        submitForCheck,
-        approveCheck,
-        { type: 'RETURN', at: DRAFTED_AT, comment: '签发：截止时间待定' },
-      );
+      const returnedTwice = replay(submitForCheck, { type: 'RETURN', at: DRAFTED_AT, comment: '核稿：标题有误' }, submitForCheck, approveCheck, {
+        type: 'RETURN',
+        at: DRAFTED_AT,
+        comment: '签发：截止时间待定',
+      });
 
       expect(returnedTwice.value).toBe('draft');
       expect(returnedTwice.context.returnComment).toBe('签发：截止时间待定');

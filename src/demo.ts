@@ -1,0 +1,160 @@
+/**
+ * `npm run demo`: replays the spring-2022 reference campaign on a throwaway
+ * database, with a simulated clock in April 2022, over the real HTTP API, and
+ * prints the timeline (who did what, when, in Beijing time).
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from './bootstrap.js';
+import { loadConfig } from './config/app-config.js';
+import { ManualClock } from './common/clock.js';
+import { formatLocal } from './common/beijing-time.js';
+import { templatePath } from './common/project-paths.js';
+
+const PASSWORD = 'demo-password-throwaway';
+const dir = mkdtempSync(join(tmpdir(), 'gongwen-demo-'));
+const clock = new ManualClock('2022-04-15T09:00:00+08:00');
+
+interface Res {
+  status: number;
+  body: Record<string, unknown> & { code?: string; detail?: string };
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig({ DATA_DIR: dir, DEMO_PASSWORD: PASSWORD, AUTH_SECRET: 'demo-secret-demo-secret-demo-secret-000' });
+  const app = await createApp({ config, clock, logger: false });
+  await app.listen(0, '127.0.0.1');
+  const base = `${await app.getUrl()}/api`;
+  const tokens = new Map<string, string>();
+  const names = new Map<string, string>();
+
+  async function call(user: string, method: string, path: string, body?: unknown): Promise<Res> {
+    let token = tokens.get(user);
+    if (!token) {
+      const login = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password: PASSWORD }) });
+      const json = (await login.json()) as { accessToken: string; user: { id: string; displayName: string; organisation: { name: string } } };
+      token = json.accessToken;
+      tokens.set(user, token);
+      names.set(json.user.id, `${user}`);
+    }
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as Res['body'] };
+  }
+  const at = (beijing: string) => clock.set(`${beijing}+08:00`);
+  const must = (res: Res, what: string) => {
+    if (res.status >= 300) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+
+  const [notice] = (await call('staff', 'GET', '/notices')).body as unknown as { id: string; title: string }[];
+  const noticeEvent = async (user: string, when: string, type: string, comment?: string) => {
+    at(when);
+    return must(await call(user, 'POST', `/notices/${notice.id}/events`, { type, comment }), type);
+  };
+  await noticeEvent('staff', '2022-04-15T09:30:00', 'SUBMIT_FOR_CHECK');
+  await noticeEvent('leader', '2022-04-15T11:00:00', 'RETURN', '请在正文中写明报送截止时间');
+  await noticeEvent('staff', '2022-04-15T14:00:00', 'SUBMIT_FOR_CHECK');
+  await noticeEvent('leader', '2022-04-15T15:00:00', 'APPROVE_CHECK');
+  await noticeEvent('leader', '2022-04-15T16:30:00', 'SIGN');
+  const issued = await noticeEvent('staff', '2022-04-18T09:00:00', 'ISSUE');
+
+  const reference = JSON.parse(readFileSync(templatePath('reference', 'tianjin-2022.json'), 'utf8')) as { organisations: { code: string; name: string; kind: string }[] };
+  const centers = reference.organisations.filter((o) => o.kind === 'center');
+  const assignment = new Map<string, { id: string; goals: { code: string }[] }>();
+  for (const [i, c] of centers.entries()) {
+    const [a] = (await call(`center-${c.code}`, 'GET', '/assignments')).body as unknown as { id: string; goals: { code: string }[] }[];
+    assignment.set(c.code, a);
+    at(`2022-04-${String(18 + (i % 3)).padStart(2, '0')}T${String(10 + (i % 7)).padStart(2, '0')}:15:00`);
+    must(await call(`center-${c.code}`, 'POST', `/assignments/${a.id}/events`, { type: 'ACKNOWLEDGE' }), 'ACKNOWLEDGE');
+  }
+  const table = (code: string) => {
+    const c = centers.find((x) => x.code === code)!;
+    return {
+      goals: assignment.get(code)!.goals.map((g) => ({
+        goalCode: g.code,
+        leadCenter: c.name,
+        partnerUnits: [],
+        baseline: { value: '2021年全市基线见附表', dataSource: '国家医疗质量管理与控制信息网' },
+        target: { value: '较基线提高10%', date: '2022-12-31' },
+        coreStrategies: ['完善质控指标体系', '开展培训与督导'],
+        measures: [{ measure: '每季度质控培训', milestone: '2022-06-30', responsible: '中心主任' }],
+        indicators: [{ name: '目标指标达成率' }],
+      })),
+      contact: { name: '联络员', phone: '022-23333333' },
+    };
+  };
+  const submitters = centers.filter((c) => c.code !== 'qc-neuro');
+  for (const [i, c] of submitters.entries()) {
+    const a = assignment.get(c.code)!;
+    const last = i === submitters.length - 1;
+    at(last ? '2022-04-29T08:59:59.999' : `2022-04-${String(22 + (i % 6)).padStart(2, '0')}T${String(9 + (i % 8)).padStart(2, '0')}:40:00`);
+    must(await call(`center-${c.code}`, 'PUT', `/assignments/${a.id}/draft`, { table: table(c.code) }), 'SAVE_DRAFT');
+    must(await call(`center-${c.code}`, 'POST', `/assignments/${a.id}/events`, { type: 'SUBMIT' }), 'SUBMIT');
+  }
+  const neuro = assignment.get('qc-neuro')!;
+  await call('center-qc-neuro', 'PUT', `/assignments/${neuro.id}/draft`, { table: table('qc-neuro') });
+  at('2022-04-29T09:00:00');
+  const late = await call('center-qc-neuro', 'POST', `/assignments/${neuro.id}/events`, { type: 'SUBMIT' });
+  const refusal = `${formatLocal(clock.now())}  center-qc-neuro 提交被拒：${late.body.code} — ${late.body.detail}`;
+  at('2022-04-29T10:00:00');
+  must(await call('staff', 'POST', `/assignments/${neuro.id}/events`, { type: 'EXTEND_DEADLINE', until: '2022-05-06T09:00:00+08:00', reason: '中心负责人支援抗疫，同意延期一周' }), 'EXTEND');
+  at('2022-05-05T16:20:00');
+  must(await call('center-qc-neuro', 'POST', `/assignments/${neuro.id}/events`, { type: 'SUBMIT' }), 'SUBMIT late');
+
+  const reviewerId = (await call('reviewer', 'GET', '/me')).body.id as string;
+  for (const [i, c] of centers.entries()) {
+    const a = assignment.get(c.code)!;
+    at(`2022-05-09T${String(9 + (i % 8)).padStart(2, '0')}:00:00`);
+    must(await call('staff', 'PUT', `/assignments/${a.id}/reviewers`, { reviewerIds: [reviewerId] }), 'REVIEWERS');
+    must(await call('reviewer', 'POST', `/assignments/${a.id}/events`, { type: 'START_REVIEW' }), 'START_REVIEW');
+    if (c.code === 'qc-cardio') {
+      must(await call('reviewer', 'POST', `/assignments/${a.id}/events`, { type: 'RETURN', reason: '目标值缺少依据，请补充基线数据来源' }), 'RETURN');
+      at('2022-05-09T17:00:00');
+      must(await call('staff', 'POST', `/assignments/${a.id}/events`, { type: 'EXTEND_DEADLINE', until: '2022-05-13T17:00:00+08:00', reason: '退回修改' }), 'EXTEND');
+      at('2022-05-11T10:00:00');
+      must(await call('center-qc-cardio', 'POST', `/assignments/${a.id}/events`, { type: 'SUBMIT' }), 'RESUBMIT');
+      at('2022-05-12T09:00:00');
+      must(await call('reviewer', 'POST', `/assignments/${a.id}/events`, { type: 'START_REVIEW' }), 'START_REVIEW');
+    }
+    must(await call('reviewer', 'POST', `/assignments/${a.id}/events`, { type: 'APPROVE' }), 'APPROVE');
+  }
+  for (const c of centers) {
+    at('2022-05-16T10:00:00');
+    must(await call('staff', 'POST', `/assignments/${assignment.get(c.code)!.id}/events`, { type: 'GIVE_FEEDBACK', feedback: '策略可行，请按季度报送监测数据。' }), 'FEEDBACK');
+  }
+  await noticeEvent('staff', '2022-05-20T17:00:00', 'CLOSE');
+
+  const trail = (await call('staff', 'GET', `/audit?entity=notice:${notice.id}`)).body as unknown as {
+    at: string;
+    actorId: string | null;
+    entity: string;
+    entityId: string;
+    event: string;
+    from: string | null;
+    to: string | null;
+  }[];
+  const codeOf = new Map([...assignment].map(([code, a]) => [a.id, code]));
+  console.log(`\n${notice.title}\n${issued.docNumber as string}  截止 ${issued.deadlineText as string}\n`);
+  for (const row of trail) {
+    if (row.event === 'SET_REVIEWERS') continue;
+    const who = row.actorId ? (names.get(row.actorId) ?? row.actorId) : '系统';
+    const what = row.entity === 'notice' ? '公文' : `任务 ${codeOf.get(row.entityId) ?? row.entityId}`;
+    console.log(`${formatLocal(row.at)}  ${who.padEnd(22)} ${row.event.padEnd(16)} ${what.padEnd(22)} ${row.from ?? '—'} → ${row.to ?? '—'}`);
+  }
+  console.log(`\n${refusal}`);
+  const progress = (await call('staff', 'GET', `/notices/${notice.id}/progress`)).body as { counts: Record<string, number>; centers: { late: boolean }[] };
+  console.log(`\n办结：${progress.counts.closed} 个任务，其中逾期后经延期提交 ${progress.centers.filter((c) => c.late).length} 个。`);
+  await app.close();
+}
+
+main()
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  .finally(() => rmSync(dir, { recursive: true, force: true }));
