@@ -39,7 +39,12 @@ export async function createApp(options: { config?: AppConfig; clock?: Clock; lo
   app.enableShutdownHooks();
   const docs = SwaggerModule.createDocument(
     app,
-    new DocumentBuilder().setTitle('gongwen 公文流转').setDescription('Workflow and approval engine for official document circulation').setVersion('0.1.0').addBearerAuth().build(),
+    new DocumentBuilder()
+      .setTitle('gongwen 公文流转')
+      .setDescription('Workflow and approval engine for official document circulation')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
   );
   SwaggerModule.setup('api/docs', app, docs, { jsonDocumentUrl: 'api/docs-json' });
   return app;

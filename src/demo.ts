@@ -32,7 +32,11 @@ async function main(): Promise<void> {
   async function call(user: string, method: string, path: string, body?: unknown): Promise<Res> {
     let token = tokens.get(user);
     if (!token) {
-      const login = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password: PASSWORD }) });
+      const login = await fetch(`${base}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: user, password: PASSWORD }),
+      });
       const json = (await login.json()) as { accessToken: string; user: { id: string; displayName: string; organisation: { name: string } } };
       token = json.accessToken;
       tokens.set(user, token);
@@ -63,7 +67,9 @@ async function main(): Promise<void> {
   await noticeEvent('leader', '2022-04-15T16:30:00', 'SIGN');
   const issued = await noticeEvent('staff', '2022-04-18T09:00:00', 'ISSUE');
 
-  const reference = JSON.parse(readFileSync(templatePath('reference', 'tianjin-2022.json'), 'utf8')) as { organisations: { code: string; name: string; kind: string }[] };
+  const reference = JSON.parse(readFileSync(templatePath('reference', 'tianjin-2022.json'), 'utf8')) as {
+    organisations: { code: string; name: string; kind: string }[];
+  };
   const centers = reference.organisations.filter((o) => o.kind === 'center');
   const assignment = new Map<string, { id: string; goals: { code: string }[] }>();
   for (const [i, c] of centers.entries()) {
@@ -102,7 +108,14 @@ async function main(): Promise<void> {
   const late = await call('center-qc-neuro', 'POST', `/assignments/${neuro.id}/events`, { type: 'SUBMIT' });
   const refusal = `${formatLocal(clock.now())}  center-qc-neuro 提交被拒：${late.body.code} — ${late.body.detail}`;
   at('2022-04-29T10:00:00');
-  must(await call('staff', 'POST', `/assignments/${neuro.id}/events`, { type: 'EXTEND_DEADLINE', until: '2022-05-06T09:00:00+08:00', reason: '中心负责人支援抗疫，同意延期一周' }), 'EXTEND');
+  must(
+    await call('staff', 'POST', `/assignments/${neuro.id}/events`, {
+      type: 'EXTEND_DEADLINE',
+      until: '2022-05-06T09:00:00+08:00',
+      reason: '中心负责人支援抗疫，同意延期一周',
+    }),
+    'EXTEND',
+  );
   at('2022-05-05T16:20:00');
   must(await call('center-qc-neuro', 'POST', `/assignments/${neuro.id}/events`, { type: 'SUBMIT' }), 'SUBMIT late');
 
@@ -115,7 +128,10 @@ async function main(): Promise<void> {
     if (c.code === 'qc-cardio') {
       must(await call('reviewer', 'POST', `/assignments/${a.id}/events`, { type: 'RETURN', reason: '目标值缺少依据，请补充基线数据来源' }), 'RETURN');
       at('2022-05-09T17:00:00');
-      must(await call('staff', 'POST', `/assignments/${a.id}/events`, { type: 'EXTEND_DEADLINE', until: '2022-05-13T17:00:00+08:00', reason: '退回修改' }), 'EXTEND');
+      must(
+        await call('staff', 'POST', `/assignments/${a.id}/events`, { type: 'EXTEND_DEADLINE', until: '2022-05-13T17:00:00+08:00', reason: '退回修改' }),
+        'EXTEND',
+      );
       at('2022-05-11T10:00:00');
       must(await call('center-qc-cardio', 'POST', `/assignments/${a.id}/events`, { type: 'SUBMIT' }), 'RESUBMIT');
       at('2022-05-12T09:00:00');
@@ -125,7 +141,10 @@ async function main(): Promise<void> {
   }
   for (const c of centers) {
     at('2022-05-16T10:00:00');
-    must(await call('staff', 'POST', `/assignments/${assignment.get(c.code)!.id}/events`, { type: 'GIVE_FEEDBACK', feedback: '策略可行，请按季度报送监测数据。' }), 'FEEDBACK');
+    must(
+      await call('staff', 'POST', `/assignments/${assignment.get(c.code)!.id}/events`, { type: 'GIVE_FEEDBACK', feedback: '策略可行，请按季度报送监测数据。' }),
+      'FEEDBACK',
+    );
   }
   await noticeEvent('staff', '2022-05-20T17:00:00', 'CLOSE');
 

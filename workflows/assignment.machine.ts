@@ -64,14 +64,7 @@ export const ASSIGNMENT_EVENT_ROLES: Record<AssignmentEventType, readonly Actor[
 
 /** Effects the runtime carries out, returned as data by `transition()`. */
 export type AssignmentAction =
-  | 'freezeVersion'
-  | 'issueReceipt'
-  | 'sendToMailbox'
-  | 'recordReview'
-  | 'notifyReturned'
-  | 'notifyApproved'
-  | 'notifyFeedback'
-  | 'notifyExtension';
+  'freezeVersion' | 'issueReceipt' | 'sendToMailbox' | 'recordReview' | 'notifyReturned' | 'notifyApproved' | 'notifyFeedback' | 'notifyExtension';
 
 const effect = () => undefined;
 
@@ -83,8 +76,7 @@ export const assignmentMachine = setup({
     /** A deadline timer is stale when an extension moved the deadline after it was planned. */
     isPastDeadline: ({ context, event }) => !isBefore(event.at, context.deadline),
     /** An extension moves the deadline later, to an instant still ahead. */
-    isExtensionLater: ({ context, event }) =>
-      event.type === 'EXTEND_DEADLINE' && isBefore(context.deadline, event.until) && isBefore(event.at, event.until),
+    isExtensionLater: ({ context, event }) => event.type === 'EXTEND_DEADLINE' && isBefore(context.deadline, event.until) && isBefore(event.at, event.until),
     wasAcknowledged: ({ context }) => context.acknowledgedAt !== null,
   },
   actions: {
@@ -118,12 +110,12 @@ export const assignmentMachine = setup({
     lastSubmittedAt: null,
     extensions: 0,
   }),
-  on: {
-    CLOSE: '.closed',
-  },
+  // CLOSE sits in every non-final state, not on the root: a root transition would
+  // let a closed assignment take CLOSE again (XState's can() ignores final status).
   states: {
     assigned: {
       on: {
+        CLOSE: 'closed',
         ACKNOWLEDGE: { target: 'acknowledged', actions: 'acknowledge' },
         DEADLINE_PASSED: { guard: 'isPastDeadline', target: 'overdue' },
         EXTEND_DEADLINE: { guard: 'isExtensionLater', actions: ['extend', 'notifyExtension'] },
@@ -132,6 +124,7 @@ export const assignmentMachine = setup({
     /** 签收 */
     acknowledged: {
       on: {
+        CLOSE: 'closed',
         SAVE_DRAFT: 'drafting',
         SUBMIT: { guard: 'isBeforeDeadline', target: 'submitted', actions: ['countVersion', 'freezeVersion', 'issueReceipt', 'sendToMailbox'] },
         DEADLINE_PASSED: { guard: 'isPastDeadline', target: 'overdue' },
@@ -140,6 +133,7 @@ export const assignmentMachine = setup({
     },
     drafting: {
       on: {
+        CLOSE: 'closed',
         SAVE_DRAFT: 'drafting',
         SUBMIT: { guard: 'isBeforeDeadline', target: 'submitted', actions: ['countVersion', 'freezeVersion', 'issueReceipt', 'sendToMailbox'] },
         DEADLINE_PASSED: { guard: 'isPastDeadline', target: 'overdue' },
@@ -148,12 +142,14 @@ export const assignmentMachine = setup({
     },
     submitted: {
       on: {
+        CLOSE: 'closed',
         WITHDRAW: 'drafting',
         START_REVIEW: 'inReview',
       },
     },
     inReview: {
       on: {
+        CLOSE: 'closed',
         APPROVE: { target: 'approved', actions: ['recordReview', 'notifyApproved'] },
         RETURN: { target: 'returned', actions: ['recordReview', 'notifyReturned'] },
       },
@@ -161,6 +157,7 @@ export const assignmentMachine = setup({
     /** 退回: the center revises and submits a new version. */
     returned: {
       on: {
+        CLOSE: 'closed',
         SAVE_DRAFT: 'drafting',
         SUBMIT: { guard: 'isBeforeDeadline', target: 'submitted', actions: ['countVersion', 'freezeVersion', 'issueReceipt', 'sendToMailbox'] },
         DEADLINE_PASSED: { guard: 'isPastDeadline', target: 'overdue' },
@@ -168,14 +165,21 @@ export const assignmentMachine = setup({
       },
     },
     approved: {
-      on: { GIVE_FEEDBACK: { target: 'feedbackGiven', actions: 'notifyFeedback' } },
+      on: {
+        CLOSE: 'closed',
+        GIVE_FEEDBACK: { target: 'feedbackGiven', actions: 'notifyFeedback' },
+      },
     },
     feedbackGiven: {
-      on: { GIVE_FEEDBACK: { target: 'feedbackGiven', actions: 'notifyFeedback' } },
+      on: {
+        CLOSE: 'closed',
+        GIVE_FEEDBACK: { target: 'feedbackGiven', actions: 'notifyFeedback' },
+      },
     },
     /** Past the deadline without a submission; the center may keep drafting, staff may extend. */
     overdue: {
       on: {
+        CLOSE: 'closed',
         SAVE_DRAFT: 'overdue',
         EXTEND_DEADLINE: [
           { guard: and(['isExtensionLater', 'wasAcknowledged']), target: 'drafting', actions: ['extend', 'notifyExtension'] },
@@ -189,16 +193,7 @@ export const assignmentMachine = setup({
 
 export type AssignmentSnapshot = SnapshotFrom<typeof assignmentMachine>;
 export type AssignmentState =
-  | 'assigned'
-  | 'acknowledged'
-  | 'drafting'
-  | 'submitted'
-  | 'inReview'
-  | 'approved'
-  | 'returned'
-  | 'feedbackGiven'
-  | 'overdue'
-  | 'closed';
+  'assigned' | 'acknowledged' | 'drafting' | 'submitted' | 'inReview' | 'approved' | 'returned' | 'feedbackGiven' | 'overdue' | 'closed';
 export const ASSIGNMENT_STATES: readonly AssignmentState[] = [
   'assigned',
   'acknowledged',
@@ -217,10 +212,7 @@ export const AWAITING_SUBMISSION: readonly AssignmentState[] = ['assigned', 'ack
 export const DONE_STATES: readonly AssignmentState[] = ['feedbackGiven', 'closed'];
 
 /** Why an event the snapshot cannot take was refused. */
-export function assignmentRefusal(
-  snapshot: AssignmentSnapshot,
-  event: AssignmentEvent,
-): 'DEADLINE_PASSED' | 'INVALID_TRANSITION' {
+export function assignmentRefusal(snapshot: AssignmentSnapshot, event: AssignmentEvent): 'DEADLINE_PASSED' | 'INVALID_TRANSITION' {
   const submittable = ['acknowledged', 'drafting', 'returned', 'overdue'].some((s) => snapshot.matches(s as AssignmentState));
   if (event.type === 'SUBMIT' && submittable && !isBefore(event.at, snapshot.context.deadline)) {
     return 'DEADLINE_PASSED';

@@ -21,15 +21,7 @@ export type NoticeEvent =
   | { type: 'REVOKE'; at: string; comment?: string };
 
 export type NoticeEventType = NoticeEvent['type'];
-export const NOTICE_EVENT_TYPES: readonly NoticeEventType[] = [
-  'SUBMIT_FOR_CHECK',
-  'APPROVE_CHECK',
-  'SIGN',
-  'RETURN',
-  'ISSUE',
-  'CLOSE',
-  'REVOKE',
-];
+export const NOTICE_EVENT_TYPES: readonly NoticeEventType[] = ['SUBMIT_FOR_CHECK', 'APPROVE_CHECK', 'SIGN', 'RETURN', 'ISSUE', 'CLOSE', 'REVOKE'];
 
 /** Who may send each event (the organisation check is the runtime's). */
 export const NOTICE_EVENT_ROLES: Record<NoticeEventType, readonly Actor[]> = {
@@ -53,8 +45,7 @@ export const noticeMachine = setup({
     /** Every assignment is done, or the deadline has passed and staff say why they close. */
     isClosable: ({ context, event }) =>
       event.type === 'CLOSE' &&
-      (event.openAssignments === 0 ||
-        (context.deadline !== null && !isBefore(event.at, context.deadline) && Boolean(event.comment?.trim()))),
+      (event.openAssignments === 0 || (context.deadline !== null && !isBefore(event.at, context.deadline) && Boolean(event.comment?.trim()))),
   },
   actions: {
     numberNotice: () => undefined,
@@ -111,15 +102,7 @@ export const noticeMachine = setup({
 
 export type NoticeSnapshot = SnapshotFrom<typeof noticeMachine>;
 export type NoticeState = 'draft' | 'checking' | 'signing' | 'signed' | 'issued' | 'closed' | 'revoked';
-export const NOTICE_STATES: readonly NoticeState[] = [
-  'draft',
-  'checking',
-  'signing',
-  'signed',
-  'issued',
-  'closed',
-  'revoked',
-];
+export const NOTICE_STATES: readonly NoticeState[] = ['draft', 'checking', 'signing', 'signed', 'issued', 'closed', 'revoked'];
 
 /** Why an event the snapshot cannot take was refused. */
 export function noticeRefusal(snapshot: NoticeSnapshot, event: NoticeEvent): 'DEADLINE_PASSED' | 'INVALID_TRANSITION' {

@@ -156,7 +156,22 @@ export const assignmentRepository = {
       await sql.exec(
         `INSERT INTO assignments (id, notice_id, organisation_id, goals, role, state, snapshot, machine_version, version, deadline, draft, draft_updated_at, created_at, updated_at)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)`,
-        [a.id, a.noticeId, a.organisationId, json.write(a.goals), a.role, a.state, a.snapshot, a.machineVersion, a.version, a.deadline, null, null, a.createdAt, a.updatedAt],
+        [
+          a.id,
+          a.noticeId,
+          a.organisationId,
+          json.write(a.goals),
+          a.role,
+          a.state,
+          a.snapshot,
+          a.machineVersion,
+          a.version,
+          a.deadline,
+          null,
+          null,
+          a.createdAt,
+          a.updatedAt,
+        ],
       );
     }
   },
@@ -206,14 +221,33 @@ export const assignmentRepository = {
   },
   async insertReview(sql: Sql, r: Review): Promise<void> {
     await sql.exec('INSERT INTO reviews (id, assignment_id, version, kind, text, actor_id, at) VALUES ($1,$2,$3,$4,$5,$6,$7)', [
-      r.id, r.assignmentId, r.version, r.kind, r.text, r.actorId, r.at,
+      r.id,
+      r.assignmentId,
+      r.version,
+      r.kind,
+      r.text,
+      r.actorId,
+      r.at,
     ]);
   },
   async reviews(sql: Sql, assignmentId: string): Promise<Review[]> {
-    const rows = await sql.many<{ id: string; assignment_id: string; version: number | null; kind: Review['kind']; text: string | null; actor_id: string; at: string }>(
-      'SELECT * FROM reviews WHERE assignment_id = $1 ORDER BY at, id',
-      [assignmentId],
-    );
-    return rows.map((r) => ({ id: r.id, assignmentId: r.assignment_id, version: r.version === null ? null : Number(r.version), kind: r.kind, text: r.text, actorId: r.actor_id, at: r.at }));
+    const rows = await sql.many<{
+      id: string;
+      assignment_id: string;
+      version: number | null;
+      kind: Review['kind'];
+      text: string | null;
+      actor_id: string;
+      at: string;
+    }>('SELECT * FROM reviews WHERE assignment_id = $1 ORDER BY at, id', [assignmentId]);
+    return rows.map((r) => ({
+      id: r.id,
+      assignmentId: r.assignment_id,
+      version: r.version === null ? null : Number(r.version),
+      kind: r.kind,
+      text: r.text,
+      actorId: r.actor_id,
+      at: r.at,
+    }));
   },
 };

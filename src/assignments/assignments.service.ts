@@ -82,7 +82,14 @@ export class AssignmentsService {
           notices.set(a.noticeId, notice);
         }
         const org = orgs.get(a.organisationId);
-        out.push(this.summary(a, notice, org ? { id: org.id, code: org.code, name: org.name } : undefined, this.nextEvents(user, a, notice, this.roles(user, a, notice, false))));
+        out.push(
+          this.summary(
+            a,
+            notice,
+            org ? { id: org.id, code: org.code, name: org.name } : undefined,
+            this.nextEvents(user, a, notice, this.roles(user, a, notice, false)),
+          ),
+        );
       }
       return out;
     });
@@ -124,7 +131,13 @@ export class AssignmentsService {
       const applied = await this.runtime.apply(sql, access.notice, access.assignment, { ...event, at } as AssignmentEvent, this.acting(user), body.table);
       if (body.type === 'SUBMIT') {
         // The hot path answers from what it already holds: no re-read after the write.
-        return this.summary(applied.assignment, access.notice, undefined, this.nextEvents(user, applied.assignment, access.notice, access.actingRoles), applied.version);
+        return this.summary(
+          applied.assignment,
+          access.notice,
+          undefined,
+          this.nextEvents(user, applied.assignment, access.notice, access.actingRoles),
+          applied.version,
+        );
       }
       return this.detail(sql, user, { ...access, assignment: applied.assignment });
     });
@@ -148,7 +161,18 @@ export class AssignmentsService {
         throw new DomainError('VERSION_CONFLICT', '该任务已被他人更新，请刷新后重试');
       }
       await auditRepository.append(sql, [
-        { at, actorId: user.id, actorOrgId: user.organisationId, entity: 'assignment', entityId: id, event: 'SET_REVIEWERS', kind: 'assignment.reviewersSet', from: access.assignment.state, to: access.assignment.state, payload: unique },
+        {
+          at,
+          actorId: user.id,
+          actorOrgId: user.organisationId,
+          entity: 'assignment',
+          entityId: id,
+          event: 'SET_REVIEWERS',
+          kind: 'assignment.reviewersSet',
+          from: access.assignment.state,
+          to: access.assignment.state,
+          payload: unique,
+        },
       ]);
       return this.detail(sql, user, { ...access, assignment: { ...access.assignment, version: access.assignment.version + 1 } });
     });
@@ -265,8 +289,12 @@ export class AssignmentsService {
       draft: a.draft,
       draftUpdatedAt: a.draftUpdatedAt && toOffsetIso(a.draftUpdatedAt, tz),
       versions: versions.map((v) => mapVersion(v, tz)),
-      reviews: reviews.filter((r) => r.kind === 'approved' || r.kind === 'returned').map((r) => ({ version: r.version, decision: r.kind, reason: r.text, reviewer: who(r.actorId), at: toOffsetIso(r.at, tz) })),
-      feedback: reviews.filter((r) => r.kind === 'feedback').map((r) => ({ version: r.version, feedback: r.text, by: who(r.actorId), at: toOffsetIso(r.at, tz) })),
+      reviews: reviews
+        .filter((r) => r.kind === 'approved' || r.kind === 'returned')
+        .map((r) => ({ version: r.version, decision: r.kind, reason: r.text, reviewer: who(r.actorId), at: toOffsetIso(r.at, tz) })),
+      feedback: reviews
+        .filter((r) => r.kind === 'feedback')
+        .map((r) => ({ version: r.version, feedback: r.text, by: who(r.actorId), at: toOffsetIso(r.at, tz) })),
       extensions: reviews.filter((r) => r.kind === 'extension').map((r) => ({ reason: r.text, by: who(r.actorId), at: toOffsetIso(r.at, tz) })),
       reviewers: reviewerIds.map((id) => who(id)),
       history: history.map((h) => ({

@@ -15,10 +15,7 @@ export class IdempotencyService {
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  async run<T>(
-    scope: { userId: string; key: string | undefined; request: unknown },
-    work: (sql: Sql) => Promise<T>,
-  ): Promise<T> {
+  async run<T>(scope: { userId: string; key: string | undefined; request: unknown }, work: (sql: Sql) => Promise<T>): Promise<T> {
     if (!scope.key) return this.db.tx(work);
     if (scope.key.length > 200) throw new DomainError('VALIDATION_FAILED', 'Idempotency-Key 不能超过 200 个字符');
     const key = `${scope.userId}:${scope.key}`;
@@ -28,10 +25,13 @@ export class IdempotencyService {
     try {
       return await this.db.tx(async (sql) => {
         const result = await work(sql);
-        await sql.exec(
-          'INSERT INTO idempotency_keys (key, request_hash, response_status, response_body, created_at) VALUES ($1,$2,$3,$4,$5)',
-          [key, requestHash, 200, JSON.stringify(result), this.clock.now().toISOString()],
-        );
+        await sql.exec('INSERT INTO idempotency_keys (key, request_hash, response_status, response_body, created_at) VALUES ($1,$2,$3,$4,$5)', [
+          key,
+          requestHash,
+          200,
+          JSON.stringify(result),
+          this.clock.now().toISOString(),
+        ]);
         return result;
       });
     } catch (error) {

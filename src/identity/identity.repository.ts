@@ -70,10 +70,15 @@ export const identityRepository = {
     return (await sql.many<OrganisationRow>(`SELECT * FROM organisations WHERE id IN (${marks})`, ids)).map(mapOrganisation);
   },
   async insertOrganisation(sql: Sql, o: Organisation, at: string): Promise<void> {
-    await sql.exec(
-      'INSERT INTO organisations (id, code, name, kind, email, doc_prefix, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7)',
-      [o.id, o.code, o.name, o.kind, o.email, o.docPrefix, at],
-    );
+    await sql.exec('INSERT INTO organisations (id, code, name, kind, email, doc_prefix, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7)', [
+      o.id,
+      o.code,
+      o.name,
+      o.kind,
+      o.email,
+      o.docPrefix,
+      at,
+    ]);
   },
   async userByUsername(sql: Sql, username: string): Promise<User | undefined> {
     const row = await sql.one<UserRow>('SELECT * FROM users WHERE username = $1', [username]);
@@ -89,10 +94,15 @@ export const identityRepository = {
     return (await sql.many<UserRow>(`SELECT * FROM users WHERE id IN (${marks})`, ids)).map(mapUser);
   },
   async insertUser(sql: Sql, u: User, at: string): Promise<void> {
-    await sql.exec(
-      'INSERT INTO users (id, username, display_name, organisation_id, roles, password_hash, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7)',
-      [u.id, u.username, u.displayName, u.organisationId, u.roles.join(','), u.passwordHash, at],
-    );
+    await sql.exec('INSERT INTO users (id, username, display_name, organisation_id, roles, password_hash, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7)', [
+      u.id,
+      u.username,
+      u.displayName,
+      u.organisationId,
+      u.roles.join(','),
+      u.passwordHash,
+      at,
+    ]);
   },
   async countUsers(sql: Sql): Promise<number> {
     const row = await sql.one<{ n: number | string }>('SELECT COUNT(*) AS n FROM users');

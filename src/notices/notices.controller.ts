@@ -38,12 +38,7 @@ export class NoticesController {
 
   @Post(':id/events')
   @HttpCode(200)
-  event(
-    @CurrentUser() user: AuthUser,
-    @Param('id') id: string,
-    @Body() body: NoticeEventRequestDto,
-    @Headers('idempotency-key') idempotencyKey?: string,
-  ) {
+  event(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: NoticeEventRequestDto, @Headers('idempotency-key') idempotencyKey?: string) {
     return this.notices.applyEvent(user, id, body, idempotencyKey);
   }
 

@@ -5,5 +5,10 @@ import { WorkflowModule } from '../workflow/workflow.module.js';
 import { NoticesController } from './notices.controller.js';
 import { NoticesService } from './notices.service.js';
 
-@Module({ imports: [CatalogueModule, WorkflowModule, IdempotencyModule], controllers: [NoticesController], providers: [NoticesService], exports: [NoticesService] })
+@Module({
+  imports: [CatalogueModule, WorkflowModule, IdempotencyModule],
+  controllers: [NoticesController],
+  providers: [NoticesService],
+  exports: [NoticesService],
+})
 export class NoticesModule {}

@@ -94,7 +94,14 @@ export class NoticesService {
       const now = this.clock.now();
       const assignments = await assignmentRepository.list(sql, { noticeId: id });
       const versions = await assignmentRepository.versionsOfNotice(sql, id);
-      const orgs = new Map((await identityRepository.organisationsByIds(sql, assignments.map((a) => a.organisationId))).map((o) => [o.id, o]));
+      const orgs = new Map(
+        (
+          await identityRepository.organisationsByIds(
+            sql,
+            assignments.map((a) => a.organisationId),
+          )
+        ).map((o) => [o.id, o]),
+      );
       const counts = Object.fromEntries(ASSIGNMENT_STATES.map((s) => [s, 0])) as Record<AssignmentState, number>;
       const centers = assignments.map((a) => {
         counts[a.state] += 1;
@@ -184,7 +191,18 @@ export class NoticesService {
     return this.db.tx(async (sql) => {
       await noticeRepository.insert(sql, notice);
       await auditRepository.append(sql, [
-        { at, actorId: user.id, actorOrgId: user.organisationId, entity: 'notice', entityId: notice.id, event: 'CREATE', kind: 'notice.created', from: null, to: notice.state, payload: body },
+        {
+          at,
+          actorId: user.id,
+          actorOrgId: user.organisationId,
+          entity: 'notice',
+          entityId: notice.id,
+          event: 'CREATE',
+          kind: 'notice.created',
+          from: null,
+          to: notice.state,
+          payload: body,
+        },
       ]);
       return this.view(sql, notice, user);
     });
@@ -208,7 +226,19 @@ export class NoticesService {
         throw new DomainError('VERSION_CONFLICT', '该公文已被他人修改，请刷新后重试');
       }
       await auditRepository.append(sql, [
-        { at, actorId: user.id, actorOrgId: user.organisationId, entity: 'notice', entityId: id, event: 'EDIT', kind: 'notice.edited', from: notice.state, to: notice.state, payload: body, detail: { fields: Object.keys(fields) } },
+        {
+          at,
+          actorId: user.id,
+          actorOrgId: user.organisationId,
+          entity: 'notice',
+          entityId: id,
+          event: 'EDIT',
+          kind: 'notice.edited',
+          from: notice.state,
+          to: notice.state,
+          payload: body,
+          detail: { fields: Object.keys(fields) },
+        },
       ]);
       return this.view(sql, { ...notice, ...changes, version: notice.version + 1, updatedAt: at } as Notice, user);
     });
@@ -248,7 +278,18 @@ export class NoticesService {
         throw new DomainError('VERSION_CONFLICT', '该公文已被他人修改，请刷新后重试');
       }
       await auditRepository.append(sql, [
-        { at, actorId: user.id, actorOrgId: user.organisationId, entity: 'notice', entityId: id, event: 'SET_DIVISION', kind: 'notice.divisionSet', from: notice.state, to: notice.state, payload: division },
+        {
+          at,
+          actorId: user.id,
+          actorOrgId: user.organisationId,
+          entity: 'notice',
+          entityId: id,
+          event: 'SET_DIVISION',
+          kind: 'notice.divisionSet',
+          from: notice.state,
+          to: notice.state,
+          payload: division,
+        },
       ]);
       return this.view(sql, { ...notice, division, version: notice.version + 1, updatedAt: at }, user);
     });

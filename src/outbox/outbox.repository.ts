@@ -27,10 +27,7 @@ export const outboxRepository = {
       values.push(newId(), m.dedupeKey, m.kind, JSON.stringify(m.payload), 'pending', 0, at, at);
       return `(${Array.from({ length: 8 }, (_, i) => `$${base + i + 1}`).join(',')})`;
     });
-    await sql.exec(
-      `INSERT INTO outbox (id, dedupe_key, kind, payload, status, attempts, due_at, created_at) VALUES ${rows.join(',')}`,
-      values,
-    );
+    await sql.exec(`INSERT INTO outbox (id, dedupe_key, kind, payload, status, attempts, due_at, created_at) VALUES ${rows.join(',')}`, values);
   },
   async count(sql: Sql, kind?: OutboxKind): Promise<number> {
     const row = kind

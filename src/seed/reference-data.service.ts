@@ -66,7 +66,9 @@ export class ReferenceDataService implements OnModuleInit {
       { username: 'staff', displayName: '医政医管处 工作人员', org: commission, roles: ['staff'] },
       { username: 'leader', displayName: '分管领导', org: commission, roles: ['leader'] },
       { username: 'reviewer', displayName: '审核专家', org: commission, roles: ['reviewer'] },
-      ...orgs.filter((o) => o.kind === 'center').map((o) => ({ username: `center-${o.code}`, displayName: `${o.name} 联络员`, org: o, roles: ['center' as Role] })),
+      ...orgs
+        .filter((o) => o.kind === 'center')
+        .map((o) => ({ username: `center-${o.code}`, displayName: `${o.name} 联络员`, org: o, roles: ['center' as Role] })),
     ];
     const hashes = await Promise.all(accounts.map(() => hashPassword(password)));
 
@@ -84,7 +86,14 @@ export class ReferenceDataService implements OnModuleInit {
       for (const [i, a] of accounts.entries()) {
         await identityRepository.insertUser(
           sql,
-          { id: a === staff ? staffId : newId(), username: a.username, displayName: a.displayName, organisationId: a.org.id, roles: a.roles, passwordHash: hashes[i] },
+          {
+            id: a === staff ? staffId : newId(),
+            username: a.username,
+            displayName: a.displayName,
+            organisationId: a.org.id,
+            roles: a.roles,
+            passwordHash: hashes[i],
+          },
           at,
         );
       }
@@ -114,7 +123,19 @@ export class ReferenceDataService implements OnModuleInit {
         closedAt: null,
       });
       await auditRepository.append(sql, [
-        { at, actorId: staffId, actorOrgId: commission.id, entity: 'notice', entityId: noticeId, event: 'CREATE', kind: 'notice.created', from: null, to: 'draft', payload: file.notice, detail: { source: 'reference data' } },
+        {
+          at,
+          actorId: staffId,
+          actorOrgId: commission.id,
+          entity: 'notice',
+          entityId: noticeId,
+          event: 'CREATE',
+          kind: 'notice.created',
+          from: null,
+          to: 'draft',
+          payload: file.notice,
+          detail: { source: 'reference data' },
+        },
       ]);
     });
     this.report = {

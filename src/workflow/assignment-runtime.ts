@@ -168,7 +168,11 @@ export class AssignmentRuntime {
           mail.push({ dedupeKey: `receipt:${assignment.id}:v${versionNo}`, kind: 'mail.receipt', payload: { ...ref, version: versionNo } });
           break;
         case 'sendToMailbox':
-          mail.push({ dedupeKey: `submission:${assignment.id}:v${versionNo}`, kind: 'mail.submission', payload: { ...ref, version: versionNo, to: notice.mailbox } });
+          mail.push({
+            dedupeKey: `submission:${assignment.id}:v${versionNo}`,
+            kind: 'mail.submission',
+            payload: { ...ref, version: versionNo, to: notice.mailbox },
+          });
           break;
         case 'recordReview':
           await assignmentRepository.insertReview(sql, {

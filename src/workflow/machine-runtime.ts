@@ -15,12 +15,7 @@ export function persistSnapshot(snapshot: { value: unknown; context: unknown }):
  * Restores a stored snapshot, refusing one written by another machine version or
  * that the machine cannot resolve (XState yields status 'error' rather than throwing).
  */
-export function restoreSnapshot<M extends AnyStateMachine>(
-  machine: M,
-  machineVersion: number,
-  stored: StoredSnapshot,
-  what: string,
-): SnapshotFrom<M> {
+export function restoreSnapshot<M extends AnyStateMachine>(machine: M, machineVersion: number, stored: StoredSnapshot, what: string): SnapshotFrom<M> {
   if (stored.machineVersion !== machineVersion) {
     throw new DomainError('INTERNAL', '内部错误', {
       logMessage: `${what}: stored machine version ${stored.machineVersion}, running ${machineVersion}; a migration must convert it`,

@@ -45,10 +45,10 @@ export class NoticeRuntime {
 
   async openAssignments(sql: Sql, noticeId: string): Promise<number> {
     const marks = DONE_STATES.map((_, i) => `$${i + 2}`).join(',');
-    const row = await sql.one<{ n: number | string }>(
-      `SELECT COUNT(*) AS n FROM assignments WHERE notice_id = $1 AND state NOT IN (${marks})`,
-      [noticeId, ...DONE_STATES],
-    );
+    const row = await sql.one<{ n: number | string }>(`SELECT COUNT(*) AS n FROM assignments WHERE notice_id = $1 AND state NOT IN (${marks})`, [
+      noticeId,
+      ...DONE_STATES,
+    ]);
     return Number(row?.n ?? 0);
   }
 
@@ -92,7 +92,14 @@ export class NoticeRuntime {
             byOrg.set(entry.organisationId, goals);
           }
           const issued = { ...notice, deadline: notice.deadline };
-          created = [...byOrg].map(([orgId, goals]) => this.assignments.initial(issued, orgId, goals.sort((a, b) => a.code.localeCompare(b.code)), at));
+          created = [...byOrg].map(([orgId, goals]) =>
+            this.assignments.initial(
+              issued,
+              orgId,
+              goals.sort((a, b) => a.code.localeCompare(b.code)),
+              at,
+            ),
+          );
           await assignmentRepository.insertMany(sql, created);
           audit.push(
             ...created.map((a): AuditEntry => ({

@@ -14,7 +14,10 @@ describe('bad input', () => {
     id = await campaign.assignmentOf('qc-cardio');
     center = await t.login('center-qc-cardio');
     await t.http.post(`/api/assignments/${id}/events`).set(center).send({ type: 'ACKNOWLEDGE' });
-    await t.http.put(`/api/assignments/${id}/draft`).set(center).send({ table: { goals: [], note: '初稿' } });
+    await t.http
+      .put(`/api/assignments/${id}/draft`)
+      .set(center)
+      .send({ table: { goals: [], note: '初稿' } });
   });
   afterAll(async () => {
     await t.close();

@@ -74,7 +74,11 @@ describe('races and retries', () => {
     const id = await campaign.assignmentOf('qc-icu');
     const center = await t.login('center-qc-icu');
     await t.http.post(`/api/assignments/${id}/events`).set(center).set('Idempotency-Key', 'k-icu').send({ type: 'ACKNOWLEDGE' });
-    const other = await t.http.put(`/api/assignments/${id}/draft`).set(center).set('Idempotency-Key', 'k-icu').send({ table: { goals: [] } });
+    const other = await t.http
+      .put(`/api/assignments/${id}/draft`)
+      .set(center)
+      .set('Idempotency-Key', 'k-icu')
+      .send({ table: { goals: [] } });
     expect(other.status).toBe(422);
     expect(other.body.code).toBe('IDEMPOTENCY_MISMATCH');
   });
@@ -83,11 +87,19 @@ describe('races and retries', () => {
     const id = await campaign.assignmentOf('qc-surgery');
     const center = await t.login('center-qc-surgery');
     const ack = await t.http.post(`/api/assignments/${id}/events`).set(center).send({ type: 'ACKNOWLEDGE' });
-    const put = () => t.http.put(`/api/assignments/${id}/draft`).set(center).set('Idempotency-Key', 'draft-1').send({ table: { goals: [] }, version: ack.body.version });
+    const put = () =>
+      t.http
+        .put(`/api/assignments/${id}/draft`)
+        .set(center)
+        .set('Idempotency-Key', 'draft-1')
+        .send({ table: { goals: [] }, version: ack.body.version });
     expect((await put()).status).toBe(200);
     expect((await put()).status).toBe(200);
     expect((await trail(id)).filter((r) => r.event === 'SAVE_DRAFT')).toHaveLength(1);
-    const stale = await t.http.put(`/api/assignments/${id}/draft`).set(center).send({ table: { goals: [1] }, version: ack.body.version });
+    const stale = await t.http
+      .put(`/api/assignments/${id}/draft`)
+      .set(center)
+      .send({ table: { goals: [1] }, version: ack.body.version });
     expect(stale.status).toBe(409);
     expect(stale.body.code).toBe('VERSION_CONFLICT');
   });

@@ -58,7 +58,10 @@ describe('drafting and issuing a notice of one’s own', () => {
     const created = await t.http.post('/api/notices').set(staff).send(draft);
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ state: 'draft', docNumber: null, deadline: '2022-05-20T17:00:00+08:00', timeZone: 'Asia/Shanghai' });
-    const edited = await t.http.patch(`/api/notices/${created.body.id}`).set(staff).send({ title: `${draft.title}（修订）`, version: created.body.version });
+    const edited = await t.http
+      .patch(`/api/notices/${created.body.id}`)
+      .set(staff)
+      .send({ title: `${draft.title}（修订）`, version: created.body.version });
     expect(edited.status).toBe(200);
     expect(edited.body.title).toContain('（修订）');
     const stale = await t.http.patch(`/api/notices/${created.body.id}`).set(staff).send({ title: 'x', version: created.body.version });
@@ -79,18 +82,29 @@ describe('drafting and issuing a notice of one’s own', () => {
     expect(first.body.docNumber).toBe('津卫医政〔2022〕1号');
     const assignments = await t.http.get(`/api/assignments?noticeId=${created.body.id}`).set(staff);
     expect(assignments.body).toHaveLength(3);
-    const emergency = (assignments.body as { organisation: { code: string }; role: string; goals: unknown[] }[]).find((a) => a.organisation.code === 'qc-emergency')!;
+    const emergency = (assignments.body as { organisation: { code: string }; role: string; goals: unknown[] }[]).find(
+      (a) => a.organisation.code === 'qc-emergency',
+    )!;
     expect(emergency.role).toBe('partner');
     expect(emergency.goals).toHaveLength(2);
 
     const second = await t.http.post('/api/notices').set(staff).send(draft);
-    await t.http.put(`/api/notices/${second.body.id}/assignments`).set(staff).send([{ organisationId: org('qc-lab'), goalCodes: ['2022-04'], role: 'lead' }]);
+    await t.http
+      .put(`/api/notices/${second.body.id}/assignments`)
+      .set(staff)
+      .send([{ organisationId: org('qc-lab'), goalCodes: ['2022-04'], role: 'lead' }]);
     expect((await issue(second.body.id)).body.docNumber).toBe('津卫医政〔2022〕2号');
   });
 
   it('refuses to issue with a deadline in the past, naming it, and uses no number', async () => {
-    const created = await t.http.post('/api/notices').set(staff).send({ ...draft, deadline: '2022-05-09T09:00:00+08:00' });
-    await t.http.put(`/api/notices/${created.body.id}/assignments`).set(staff).send([{ organisationId: org('qc-lab'), goalCodes: ['2022-04'], role: 'lead' }]);
+    const created = await t.http
+      .post('/api/notices')
+      .set(staff)
+      .send({ ...draft, deadline: '2022-05-09T09:00:00+08:00' });
+    await t.http
+      .put(`/api/notices/${created.body.id}/assignments`)
+      .set(staff)
+      .send([{ organisationId: org('qc-lab'), goalCodes: ['2022-04'], role: 'lead' }]);
     const refused = await issue(created.body.id);
     expect(refused.status).toBe(422);
     expect(refused.body.code).toBe('DEADLINE_PASSED');
@@ -100,7 +114,10 @@ describe('drafting and issuing a notice of one’s own', () => {
     expect((await t.http.get(`/api/assignments?noticeId=${created.body.id}`).set(staff)).body).toEqual([]);
     // The refused issue consumed no number: the next notice gets 3.
     const next = await t.http.post('/api/notices').set(staff).send(draft);
-    await t.http.put(`/api/notices/${next.body.id}/assignments`).set(staff).send([{ organisationId: org('qc-lab'), goalCodes: ['2022-04'], role: 'lead' }]);
+    await t.http
+      .put(`/api/notices/${next.body.id}/assignments`)
+      .set(staff)
+      .send([{ organisationId: org('qc-lab'), goalCodes: ['2022-04'], role: 'lead' }]);
     expect((await issue(next.body.id)).body.docNumber).toBe('津卫医政〔2022〕3号');
   });
 

@@ -61,7 +61,16 @@ describe('the 2022 reference campaign, end to end', () => {
   it('loads the reference notice as a draft with its deadline in Beijing time', async () => {
     const res = await t.http.get('/api/notices').set(await t.login('staff'));
     expect(res.status).toBe(200);
-    const [reference] = res.body as { id: string; title: string; state: string; deadline: string; deadlineText: string; attachments: unknown[]; nextEvents: string[]; division: unknown[] }[];
+    const [reference] = res.body as {
+      id: string;
+      title: string;
+      state: string;
+      deadline: string;
+      deadlineText: string;
+      attachments: unknown[];
+      nextEvents: string[];
+      division: unknown[];
+    }[];
     expect(reference.title).toContain('2022年国家医疗质量安全改进目标');
     expect(reference.state).toBe('draft');
     expect(reference.deadline).toBe('2022-04-29T09:00:00+08:00');
@@ -230,7 +239,11 @@ describe('the 2022 reference campaign, end to end', () => {
   it('lets a late center in after staff grant it an extension, flagging the version late', async () => {
     const denied = await event('center-qc-neuro', 'qc-neuro', { type: 'EXTEND_DEADLINE', until: '2022-05-06T09:00:00+08:00', reason: '自行延期' });
     expect(denied.status).toBe(403);
-    const ext = await event('staff', 'qc-neuro', { type: 'EXTEND_DEADLINE', until: '2022-05-06T09:00:00+08:00', reason: '中心负责人抗疫支援，经处室同意延期一周' });
+    const ext = await event('staff', 'qc-neuro', {
+      type: 'EXTEND_DEADLINE',
+      until: '2022-05-06T09:00:00+08:00',
+      reason: '中心负责人抗疫支援，经处室同意延期一周',
+    });
     expect(ext.status).toBe(200);
     expect(ext.body.deadline).toBe('2022-05-06T09:00:00+08:00');
     expect(ext.body.extensions).toHaveLength(1);

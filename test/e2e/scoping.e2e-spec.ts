@@ -52,7 +52,10 @@ describe('who sees and does what', () => {
 
   it('does not let a center approve its own table', async () => {
     await seedAssignmentInReview(t, cardio, completeTable(['2022-01']));
-    const res = await t.http.post(`/api/assignments/${cardio}/events`).set(await t.login('center-qc-cardio')).send({ type: 'APPROVE' });
+    const res = await t.http
+      .post(`/api/assignments/${cardio}/events`)
+      .set(await t.login('center-qc-cardio'))
+      .send({ type: 'APPROVE' });
     expect(res.status).toBe(403);
     expect(res.body.code).toBe('FORBIDDEN');
   });

@@ -30,13 +30,24 @@ export async function seedIssuedReferenceNotice(t: TestApp): Promise<{ noticeId:
 
 /** An assignment taken to inReview with the demo reviewer given to it. */
 export async function seedAssignmentInReview(t: TestApp, assignmentId: string, table: unknown): Promise<void> {
-  const center = await t.login(`center-${(await centerCodeOf(t, assignmentId))}`);
-  const post = (who: { Authorization: string }, body: unknown) => t.http.post(`/api/assignments/${assignmentId}/events`).set(who).send(body as object);
+  const center = await t.login(`center-${await centerCodeOf(t, assignmentId)}`);
+  const post = (who: { Authorization: string }, body: unknown) =>
+    t.http
+      .post(`/api/assignments/${assignmentId}/events`)
+      .set(who)
+      .send(body as object);
   expect((await post(center, { type: 'ACKNOWLEDGE' })).status).toBe(200);
   expect((await post(center, { type: 'SUBMIT', table })).status).toBe(200);
   const reviewer = await t.login('reviewer');
   const me = await t.http.get('/api/me').set(reviewer);
-  expect((await t.http.put(`/api/assignments/${assignmentId}/reviewers`).set(await t.login('staff')).send({ reviewerIds: [me.body.id] })).status).toBe(200);
+  expect(
+    (
+      await t.http
+        .put(`/api/assignments/${assignmentId}/reviewers`)
+        .set(await t.login('staff'))
+        .send({ reviewerIds: [me.body.id] })
+    ).status,
+  ).toBe(200);
   expect((await post(reviewer, { type: 'START_REVIEW' })).status).toBe(200);
 }
 

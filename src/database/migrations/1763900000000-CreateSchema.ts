@@ -25,7 +25,15 @@ export class CreateSchema1763900000000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'users',
-        columns: [id, str('username', 64), str('display_name', 200), str('organisation_id', 36), str('roles', 100), str('password_hash', 200), instant('created_at')],
+        columns: [
+          id,
+          str('username', 64),
+          str('display_name', 200),
+          str('organisation_id', 36),
+          str('roles', 100),
+          str('password_hash', 200),
+          instant('created_at'),
+        ],
         uniques: [{ name: 'uq_users_username', columnNames: ['username'] }],
         foreignKeys: [{ columnNames: ['organisation_id'], referencedTableName: 'organisations', referencedColumnNames: ['id'] }],
       }),
@@ -137,9 +145,7 @@ export class CreateSchema1763900000000 implements MigrationInterface {
       }),
     );
     await q.createIndex('reviews', new TableIndex({ name: 'ix_reviews_assignment', columnNames: ['assignment_id'] }));
-    await q.createTable(
-      new Table({ name: 'counters', columns: [{ ...str('key', 200), isPrimary: true }, int('value')] }),
-    );
+    await q.createTable(new Table({ name: 'counters', columns: [{ ...str('key', 200), isPrimary: true }, int('value')] }));
     await q.createTable(
       new Table({
         name: 'audit_log',
