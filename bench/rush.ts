@@ -5,7 +5,8 @@
  * settings, the raw rate of plain one-insert-plus-one-update transactions.
  * On PostgreSQL when DATABASE_URL is set, else on a fresh SQLite file.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import inspector from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -145,11 +146,25 @@ async function rush(schema: string | undefined, dir: string) {
     }),
   );
 
+  // RUSH_PROFILE=file.cpuprofile records the server's CPU during the measured phase only.
+  const profiler = process.env.RUSH_PROFILE ? new inspector.Session() : undefined;
+  if (profiler) {
+    profiler.connect();
+    await new Promise((r) => profiler.post('Profiler.enable', () => profiler.post('Profiler.start', r)));
+  }
   const result = await new Promise<{ latencies: number[]; failures: Record<string, number>; seconds: number }>((resolve, reject) => {
     const worker = new Worker(new URL('./rush-clients.js', import.meta.url), { workerData: { base, jobs, concurrency: CONCURRENCY } });
     worker.once('message', resolve);
     worker.once('error', reject);
   });
+  if (profiler) {
+    await new Promise<void>((r) =>
+      profiler.post('Profiler.stop', (_e, { profile }) => {
+        writeFileSync(process.env.RUSH_PROFILE!, JSON.stringify(profile));
+        r();
+      }),
+    );
+  }
   const versions = await db.read((sql) => sql.one<{ n: string | number }>('SELECT COUNT(*) AS n FROM submission_versions WHERE notice_id = $1', [noticeId]));
   await app.close();
   return { ...result, versions: Number(versions?.n ?? 0) };

@@ -1,6 +1,7 @@
-import type { Sql } from '../database/db.js';
+import type { Sql, Statement } from '../database/db.js';
 import { json } from '../database/db.js';
 import type { AssignmentState } from '../../workflows/assignment.machine.js';
+import { NOTICE_HEAD_JOIN_COLUMNS, noticeHeadFromJoin, type NoticeHead } from '../notices/notice.repository.js';
 
 export interface AssignedGoal {
   code: string;
@@ -129,6 +130,14 @@ export interface AssignmentFilter {
 }
 
 export const assignmentRepository = {
+  /** The assignment and its notice's head in one round trip (the hot path of every event). */
+  async findWithNotice(sql: Sql, id: string): Promise<{ assignment: Assignment; notice: NoticeHead } | undefined> {
+    const row = await sql.one<AssignmentRow & Record<string, unknown>>(
+      `SELECT a.*, ${NOTICE_HEAD_JOIN_COLUMNS} FROM assignments a JOIN notices n ON n.id = a.notice_id WHERE a.id = $1`,
+      [id],
+    );
+    return row && { assignment: mapAssignment(row), notice: noticeHeadFromJoin(row) };
+  },
   async find(sql: Sql, id: string): Promise<Assignment | undefined> {
     const row = await sql.one<AssignmentRow>('SELECT * FROM assignments WHERE id = $1', [id]);
     return row && mapAssignment(row);
@@ -177,6 +186,11 @@ export const assignmentRepository = {
   },
   /** Compare-and-set on the row version: of two writers that read the same version, one wins. */
   async update(sql: Sql, id: string, expectedVersion: number, changes: AssignmentChanges, at: string): Promise<boolean> {
+    const { text, params } = assignmentRepository.updateStatement(id, expectedVersion, changes, at);
+    return (await sql.exec(text, params)) === 1;
+  },
+  /** The compare-and-set as a statement (it answers one row when it won). */
+  updateStatement(id: string, expectedVersion: number, changes: AssignmentChanges, at: string): Statement {
     const sets: string[] = [];
     const values: unknown[] = [];
     for (const [key, value] of Object.entries(changes).filter(([, v]) => v !== undefined) as [keyof AssignmentChanges, unknown][]) {
@@ -186,11 +200,10 @@ export const assignmentRepository = {
     }
     values.push(at, id, expectedVersion);
     const n = values.length;
-    const touched = await sql.exec(
-      `UPDATE assignments SET ${sets.join(', ')}${sets.length ? ', ' : ''}updated_at = $${n - 2}, version = version + 1 WHERE id = $${n - 1} AND version = $${n}`,
-      values,
-    );
-    return touched === 1;
+    return {
+      text: `UPDATE assignments SET ${sets.join(', ')}${sets.length ? ', ' : ''}updated_at = $${n - 2}, version = version + 1 WHERE id = $${n - 1} AND version = $${n} RETURNING id`,
+      params: values,
+    };
   },
   async reviewerIds(sql: Sql, assignmentId: string): Promise<string[]> {
     return (await sql.many<{ user_id: string }>('SELECT user_id FROM assignment_reviewers WHERE assignment_id = $1 ORDER BY user_id', [assignmentId])).map(
@@ -220,15 +233,26 @@ export const assignmentRepository = {
     return (await sql.many<VersionRow>('SELECT * FROM submission_versions WHERE notice_id = $1 ORDER BY assignment_id, version', [noticeId])).map(mapVersion);
   },
   async insertReview(sql: Sql, r: Review): Promise<void> {
-    await sql.exec('INSERT INTO reviews (id, assignment_id, version, kind, text, actor_id, at) VALUES ($1,$2,$3,$4,$5,$6,$7)', [
-      r.id,
-      r.assignmentId,
-      r.version,
-      r.kind,
-      r.text,
-      r.actorId,
-      r.at,
-    ]);
+    const { text, params } = assignmentRepository.insertReviewStatement(r);
+    await sql.exec(text, params);
+  },
+  insertReviewStatement(r: Review): Statement {
+    return {
+      text: 'INSERT INTO reviews (id, assignment_id, version, kind, text, actor_id, at) VALUES ($1,$2,CAST($3 AS INTEGER),$4,$5,$6,$7)',
+      params: [r.id, r.assignmentId, r.version, r.kind, r.text, r.actorId, r.at],
+    };
+  },
+  /**
+   * PostgreSQL: the version insert that takes its receipt number from a
+   * counter CTE named `receipt` in the same statement.
+   */
+  insertVersionFromCounterStatement(v: SubmissionVersion, receiptPrefix: string): Statement {
+    return {
+      text: `INSERT INTO submission_versions (id, assignment_id, notice_id, version, table_json, sha256, submitted_at, late, receipt_no, receipt_seq, submitted_by)
+        SELECT $1::varchar, $2::varchar, $3::varchar, $4::integer, $5::text, $6::varchar, $7::varchar, $8::boolean,
+               $9::text || lpad(receipt.value::text, 4, '0'), receipt.value, $10::varchar FROM receipt`,
+      params: [v.id, v.assignmentId, v.noticeId, v.version, json.write(v.table), v.sha256, v.submittedAt, v.late, receiptPrefix, v.submittedBy],
+    };
   },
   async reviews(sql: Sql, assignmentId: string): Promise<Review[]> {
     const rows = await sql.many<{

@@ -17,7 +17,7 @@ import { identityRepository } from '../identity/identity.repository.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { AssignmentRuntime } from '../workflow/assignment-runtime.js';
-import { noticeRepository, type Notice } from '../notices/notice.repository.js';
+import { noticeRepository, type NoticeHead } from '../notices/notice.repository.js';
 import { assignmentRepository, type Assignment, type SubmissionVersion } from './assignment.repository.js';
 import type { AssignmentEventRequestDto, AssignmentQueryDto, SaveDraftRequestDto } from './assignment.request.dto.js';
 
@@ -36,7 +36,7 @@ const USER_EVENTS: readonly AssignmentEventType[] = [
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 interface Access {
-  notice: Notice;
+  notice: NoticeHead;
   assignment: Assignment;
   /** The roles under which this user may act on this assignment. */
   actingRoles: Role[];
@@ -72,13 +72,13 @@ export class AssignmentsService {
           ? { organisationId: user.organisationId }
           : { reviewerId: user.id };
       const rows = await assignmentRepository.list(sql, { ...scope, noticeId: query.noticeId, state: query.state });
-      const notices = new Map<string, Notice>();
+      const notices = new Map<string, NoticeHead>();
       const orgs = new Map((await identityRepository.organisationsByIds(sql, [...new Set(rows.map((a) => a.organisationId))])).map((o) => [o.id, o]));
       const out = [];
       for (const a of rows) {
         let notice = notices.get(a.noticeId);
         if (!notice) {
-          notice = (await noticeRepository.find(sql, a.noticeId))!;
+          notice = (await noticeRepository.findHead(sql, a.noticeId))!;
           notices.set(a.noticeId, notice);
         }
         const org = orgs.get(a.organisationId);
@@ -109,7 +109,7 @@ export class AssignmentsService {
   }
 
   async saveDraft(user: AuthUser, id: string, body: SaveDraftRequestDto, idempotencyKey?: string) {
-    return this.idempotency.run({ userId: user.id, key: idempotencyKey, request: { id, draft: body } }, async (sql) => {
+    return this.idempotency.run({ userId: user.id, key: idempotencyKey, request: { id, draft: body }, singleWrite: true }, async (sql) => {
       const access = await this.access(sql, user, id);
       this.requireRole(access, 'SAVE_DRAFT');
       if (body.version !== undefined && body.version !== access.assignment.version) {
@@ -123,7 +123,8 @@ export class AssignmentsService {
 
   async applyEvent(user: AuthUser, id: string, body: AssignmentEventRequestDto, idempotencyKey?: string) {
     const event = this.checkPayload(body);
-    return this.idempotency.run({ userId: user.id, key: idempotencyKey, request: { id, ...body } }, async (sql) => {
+    // Every write of an event is one statement (the runtime's): no explicit transaction needed on PostgreSQL.
+    return this.idempotency.run({ userId: user.id, key: idempotencyKey, request: { id, ...body }, singleWrite: true }, async (sql) => {
       const access = await this.access(sql, user, id);
       this.requireRole(access, body.type);
       // The instant of the act is read inside the transaction that records it.
@@ -212,7 +213,7 @@ export class AssignmentsService {
   }
 
   /** The roles under which the user relates to this assignment (empty: it is not theirs to see). */
-  private roles(user: AuthUser, a: Assignment, notice: Notice, isReviewer: boolean): Role[] {
+  private roles(user: AuthUser, a: Assignment, notice: NoticeHead, isReviewer: boolean): Role[] {
     const roles: Role[] = [];
     if (notice.issuerId === user.organisationId) roles.push(...user.roles.filter((r) => r === 'staff' || r === 'leader'));
     if (hasRole(user, 'center') && a.organisationId === user.organisationId) roles.push('center');
@@ -223,10 +224,9 @@ export class AssignmentsService {
 
   /** Loads the assignment and its notice if the user may see it; otherwise NOT_FOUND, so ids leak nothing. */
   private async access(sql: Sql, user: AuthUser, id: string): Promise<Access> {
-    const assignment = await assignmentRepository.find(sql, id);
-    assertFound(assignment, '任务');
-    const notice = await noticeRepository.find(sql, assignment.noticeId);
-    assertFound(notice, '公文');
+    const found = await assignmentRepository.findWithNotice(sql, id);
+    assertFound(found, '任务');
+    const { assignment, notice } = found;
     const isReviewer = hasRole(user, 'reviewer') && (await assignmentRepository.isReviewer(sql, id, user.id));
     const actingRoles = this.roles(user, assignment, notice, isReviewer);
     if (actingRoles.length === 0) throw notFound('任务');
@@ -239,7 +239,7 @@ export class AssignmentsService {
     }
   }
 
-  private nextEvents(user: AuthUser, a: Assignment, notice: Notice, actingRoles: Role[]): AssignmentEventType[] {
+  private nextEvents(user: AuthUser, a: Assignment, notice: NoticeHead, actingRoles: Role[]): AssignmentEventType[] {
     const snapshot = this.runtime.restore(a);
     const at = this.clock.now().toISOString();
     return USER_EVENTS.filter(
@@ -249,7 +249,7 @@ export class AssignmentsService {
 
   private summary(
     a: Assignment,
-    notice: Notice,
+    notice: NoticeHead,
     organisation: { id: string; code: string; name: string } | undefined,
     nextEvents: AssignmentEventType[],
     version?: SubmissionVersion,

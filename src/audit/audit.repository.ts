@@ -1,4 +1,4 @@
-import type { Sql } from '../database/db.js';
+import type { Sql, Statement } from '../database/db.js';
 import { canonicalJson, sha256 } from '../common/ids.js';
 
 /**
@@ -47,6 +47,10 @@ export interface AuditRow {
 export const auditRepository = {
   async append(sql: Sql, entries: AuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
+    const { text, params } = auditRepository.appendStatement(entries);
+    await sql.exec(text, params);
+  },
+  appendStatement(entries: AuditEntry[]): Statement {
     const values: unknown[] = [];
     const rows = entries.map((e) => {
       const base = values.length;
@@ -65,10 +69,10 @@ export const auditRepository = {
       );
       return `(${Array.from({ length: 11 }, (_, i) => `$${base + i + 1}`).join(',')})`;
     });
-    await sql.exec(
-      `INSERT INTO audit_log (at, actor_id, actor_org_id, entity, entity_id, event, kind, from_state, to_state, payload_digest, detail) VALUES ${rows.join(',')}`,
-      values,
-    );
+    return {
+      text: `INSERT INTO audit_log (at, actor_id, actor_org_id, entity, entity_id, event, kind, from_state, to_state, payload_digest, detail) VALUES ${rows.join(',')}`,
+      params: values,
+    };
   },
   async forEntity(sql: Sql, entity: string, entityId: string): Promise<AuditRow[]> {
     return sql.many<AuditRow>('SELECT * FROM audit_log WHERE entity = $1 AND entity_id = $2 ORDER BY id', [entity, entityId]);

@@ -39,6 +39,8 @@ export class CatalogueService {
   private readonly tableTemplates = new Map<string, JsonSchema>();
   /** Compiled validators by schema digest: a campaign's schema is frozen at issue. */
   private readonly validators = new Map<string, ValidateFunction>();
+  /** The same schema object (see the notice repository's parse cache) skips the digest. */
+  private readonly validatorsByObject = new WeakMap<JsonSchema, ValidateFunction>();
 
   constructor() {
     const validateCatalogue = this.ajv.compile(readJson(templatePath('goals', 'catalogue.schema.json')) as JsonSchema);
@@ -83,6 +85,8 @@ export class CatalogueService {
   }
 
   private validatorFor(schema: JsonSchema): ValidateFunction {
+    const known = this.validatorsByObject.get(schema);
+    if (known) return known;
     const { $id: _id, ...rest } = schema;
     const key = sha256(JSON.stringify(schema));
     let validate = this.validators.get(key);
@@ -91,6 +95,7 @@ export class CatalogueService {
       validate = this.ajv.compile(rest);
       this.validators.set(key, validate);
     }
+    this.validatorsByObject.set(schema, validate);
     return validate;
   }
 }

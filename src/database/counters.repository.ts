@@ -1,4 +1,4 @@
-import type { Sql } from './db.js';
+import type { Sql, Statement } from './db.js';
 
 /**
  * Gap-free sequences (document numbers, receipt numbers). The increment happens
@@ -6,9 +6,12 @@ import type { Sql } from './db.js';
  * lock serialises concurrent takers of the same sequence until commit.
  */
 export async function nextInSequence(sql: Sql, key: string): Promise<number> {
-  const row = await sql.one<{ value: number | string }>(
-    'INSERT INTO counters (key, value) VALUES ($1, 1) ON CONFLICT (key) DO UPDATE SET value = counters.value + 1 RETURNING value',
-    [key],
-  );
+  const { text, params } = nextInSequenceStatement(key);
+  const row = await sql.one<{ value: number | string }>(text, params);
   return Number(row!.value);
+}
+
+/** The increment as a statement that answers `value`. */
+export function nextInSequenceStatement(key: string): Statement {
+  return { text: 'INSERT INTO counters (key, value) VALUES ($1, 1) ON CONFLICT (key) DO UPDATE SET value = counters.value + 1 RETURNING value', params: [key] };
 }

@@ -2,6 +2,27 @@ import type { DataSource, QueryRunner } from 'typeorm';
 
 export type Dialect = 'sqlite' | 'postgres';
 
+/** One SQL statement with `$1…$n` placeholders and its parameters. */
+export interface Statement {
+  text: string;
+  params: unknown[];
+}
+
+/**
+ * PostgreSQL only: several writes as one round trip, each a named CTE of one
+ * statement (`WITH u AS (UPDATE …), a AS (INSERT …) SELECT …`). Placeholders
+ * are renumbered; the final `select` may read the CTEs by name.
+ */
+export function combineStatements(parts: { name: string; statement: Statement }[], select: string): Statement {
+  const params: unknown[] = [];
+  const ctes = parts.map(({ name, statement }) => {
+    const offset = params.length;
+    params.push(...statement.params);
+    return `${name} AS (${statement.text.replace(/\$(\d+)/g, (_m, n: string) => `$${Number(n) + offset}`)})`;
+  });
+  return { text: `WITH ${ctes.join(',\n')}\n${select}`, params };
+}
+
 /** The few things a repository needs from a connection, in or out of a transaction. */
 export interface Sql {
   readonly dialect: Dialect;
@@ -49,7 +70,9 @@ class RunnerSql implements Sql {
   }
 
   async exec(text: string, params: unknown[] = []): Promise<number> {
-    return (await this.run(text, params)).affected ?? 0;
+    const result = await this.run(text, params);
+    // A write with RETURNING comes back as rows (SQLite reports no count for it).
+    return result.affected ?? result.records.length;
   }
 }
 
@@ -98,6 +121,15 @@ export class Db {
       await runner.release();
       release?.();
     }
+  }
+
+  /**
+   * For work whose writes are ONE statement that writes all or nothing (it
+   * checks its own compare-and-set): on PostgreSQL that statement is its own
+   * transaction, which saves BEGIN and COMMIT; SQLite runs it as a transaction.
+   */
+  async atomic<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+    return this.dialect === 'postgres' ? this.read(work) : this.tx(work);
   }
 
   /** Reads (or a single write) outside an explicit transaction. */

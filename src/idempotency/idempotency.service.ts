@@ -15,8 +15,9 @@ export class IdempotencyService {
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  async run<T>(scope: { userId: string; key: string | undefined; request: unknown }, work: (sql: Sql) => Promise<T>): Promise<T> {
-    if (!scope.key) return this.db.tx(work);
+  /** `singleWrite`: `work` writes with one all-or-nothing statement (see Db.atomic). */
+  async run<T>(scope: { userId: string; key: string | undefined; request: unknown; singleWrite?: boolean }, work: (sql: Sql) => Promise<T>): Promise<T> {
+    if (!scope.key) return scope.singleWrite ? this.db.atomic(work) : this.db.tx(work);
     if (scope.key.length > 200) throw new DomainError('VALIDATION_FAILED', 'Idempotency-Key 不能超过 200 个字符');
     const key = `${scope.userId}:${scope.key}`;
     const requestHash = sha256(canonicalJson(scope.request));

@@ -41,6 +41,25 @@ export interface Notice {
   closedAt: string | null;
 }
 
+/** A notice without its long parts (division, body): what an assignment's transition needs. */
+export type NoticeHead = Omit<Notice, 'division' | 'body'>;
+
+/**
+ * A campaign's table schema is frozen at issue and read on every submission:
+ * parse each distinct text once (the same object also keys the compiled validator).
+ */
+const schemaCache = new Map<string, Record<string, unknown>>();
+function readSchema(text: string | null): Record<string, unknown> | null {
+  if (text === null) return null;
+  let schema = schemaCache.get(text);
+  if (!schema) {
+    if (schemaCache.size > 100) schemaCache.clear();
+    schema = json.read<Record<string, unknown>>(text);
+    schemaCache.set(text, schema);
+  }
+  return schema;
+}
+
 interface NoticeRow {
   id: string;
   title: string;
@@ -84,7 +103,7 @@ const mapNotice = (r: NoticeRow): Notice => ({
   mailbox: r.mailbox,
   campaignYear: Number(r.campaign_year),
   tableTemplate: r.table_template,
-  tableSchema: json.read(r.table_schema),
+  tableSchema: readSchema(r.table_schema),
   division: json.read(r.division),
   state: r.state,
   snapshot: r.snapshot,
@@ -143,10 +162,54 @@ const COLUMN: Record<keyof NoticeChanges, [string, boolean]> = {
   closedAt: ['closed_at', false],
 };
 
+const HEAD = [
+  'id',
+  'title',
+  'doc_number',
+  'doc_year',
+  'doc_seq',
+  'issuer_id',
+  'recipients',
+  'attachments',
+  'deadline',
+  'time_zone',
+  'mailbox',
+  'campaign_year',
+  'table_template',
+  'table_schema',
+  'state',
+  'snapshot',
+  'machine_version',
+  'version',
+  'created_by',
+  'created_at',
+  'updated_at',
+  'issued_at',
+  'closed_at',
+] as const;
+const HEAD_COLUMNS = HEAD.join(', ');
+
+/** The head columns of `n`, each aliased `n_<column>`, for a join that reads a notice beside another row. */
+export const NOTICE_HEAD_JOIN_COLUMNS = HEAD.map((c) => `n.${c} AS n_${c}`).join(', ');
+
+/** Maps the `n_…` columns of such a join back to a notice head. */
+export function noticeHeadFromJoin(row: Record<string, unknown>): NoticeHead {
+  const own = Object.fromEntries(HEAD.map((c) => [c, row[`n_${c}`]])) as unknown as NoticeRow;
+  const { division: _d, body: _b, ...head } = mapNotice({ ...own, division: '[]', body: '' });
+  return head;
+}
+
 export const noticeRepository = {
   async find(sql: Sql, id: string): Promise<Notice | undefined> {
     const row = await sql.one<NoticeRow>('SELECT * FROM notices WHERE id = $1', [id]);
     return row && mapNotice(row);
+  },
+  /** The notice without division and body: the hot path of a submission reads only this. */
+  async findHead(sql: Sql, id: string): Promise<NoticeHead | undefined> {
+    const row = await sql.one<NoticeRow>(`SELECT ${HEAD_COLUMNS} FROM notices WHERE id = $1`, [id]);
+    if (!row) return undefined;
+    const { division: _d, body: _b, ...head } = mapNotice({ ...row, division: '[]', body: '' });
+    return head;
   },
   async list(sql: Sql, issuerId: string | null): Promise<Notice[]> {
     const rows = issuerId

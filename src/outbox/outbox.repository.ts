@@ -1,4 +1,4 @@
-import type { Sql } from '../database/db.js';
+import type { Sql, Statement } from '../database/db.js';
 import { newId } from '../common/ids.js';
 
 /** What must leave the system; written in the transaction of the transition that caused it. */
@@ -21,13 +21,18 @@ export interface OutboxMessage {
 export const outboxRepository = {
   async enqueue(sql: Sql, messages: OutboxMessage[], at: string): Promise<void> {
     if (messages.length === 0) return;
+    const { text, params } = outboxRepository.enqueueStatement(messages, at);
+    await sql.exec(text, params);
+  },
+  enqueueStatement(messages: OutboxMessage[], at: string): Statement {
     const values: unknown[] = [];
     const rows = messages.map((m) => {
       const base = values.length;
-      values.push(newId(), m.dedupeKey, m.kind, JSON.stringify(m.payload), 'pending', 0, at, at);
-      return `(${Array.from({ length: 8 }, (_, i) => `$${base + i + 1}`).join(',')})`;
+      values.push(newId(), m.dedupeKey, m.kind, JSON.stringify(m.payload), at, at);
+      const p = (i: number) => `$${base + i}`;
+      return `(${p(1)},${p(2)},${p(3)},${p(4)},'pending',0,${p(5)},${p(6)})`;
     });
-    await sql.exec(`INSERT INTO outbox (id, dedupe_key, kind, payload, status, attempts, due_at, created_at) VALUES ${rows.join(',')}`, values);
+    return { text: `INSERT INTO outbox (id, dedupe_key, kind, payload, status, attempts, due_at, created_at) VALUES ${rows.join(',')}`, params: values };
   },
   async count(sql: Sql, kind?: OutboxKind): Promise<number> {
     const row = kind

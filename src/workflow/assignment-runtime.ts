@@ -13,12 +13,12 @@ import { CatalogueService } from '../catalogue/catalogue.service.js';
 import { DomainError, validationFailed, type FieldError } from '../common/errors.js';
 import { formatDeadline, formatLocal } from '../common/beijing-time.js';
 import { canonicalJson, newId, sha256 } from '../common/ids.js';
-import type { Sql } from '../database/db.js';
-import { nextInSequence } from '../database/counters.repository.js';
+import { combineStatements, type Sql, type Statement } from '../database/db.js';
+import { nextInSequence, nextInSequenceStatement } from '../database/counters.repository.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import { outboxRepository, type OutboxMessage } from '../outbox/outbox.repository.js';
-import { assignmentRepository, type AssignedGoal, type Assignment, type SubmissionVersion } from '../assignments/assignment.repository.js';
-import type { Notice } from '../notices/notice.repository.js';
+import { assignmentRepository, type AssignedGoal, type Assignment, type Review, type SubmissionVersion } from '../assignments/assignment.repository.js';
+import type { NoticeHead } from '../notices/notice.repository.js';
 import { persistSnapshot, restoreSnapshot, step } from './machine-runtime.js';
 import type { Acting } from './acting.js';
 
@@ -50,7 +50,7 @@ export class AssignmentRuntime {
   constructor(@Inject(CatalogueService) private readonly catalogue: CatalogueService) {}
 
   /** Builds the assignment rows issuing creates: one per responsible organisation. */
-  initial(notice: Notice, organisationId: string, goals: AssignedGoal[], at: string): Assignment {
+  initial(notice: NoticeHead, organisationId: string, goals: AssignedGoal[], at: string): Assignment {
     const [snapshot] = initialTransition(assignmentMachine, { deadline: notice.deadline });
     return {
       id: newId(),
@@ -75,7 +75,7 @@ export class AssignmentRuntime {
   }
 
   /** Checks a table against the campaign's template and the assignment's goals. */
-  validateTable(notice: Notice, assignment: Assignment, table: unknown): FieldError[] {
+  validateTable(notice: NoticeHead, assignment: Assignment, table: unknown): FieldError[] {
     if (!notice.tableSchema) return [{ field: 'table', message: 'the notice has no strategy-table template' }];
     const errors = this.catalogue.validateTable(notice.tableSchema, table);
     if (errors.length > 0) return errors;
@@ -94,7 +94,7 @@ export class AssignmentRuntime {
 
   async apply(
     sql: Sql,
-    notice: Notice,
+    notice: NoticeHead,
     assignment: Assignment,
     event: AssignmentEvent,
     actor: Acting,
@@ -123,29 +123,26 @@ export class AssignmentRuntime {
       deadline: next.deadline,
       ...(event.type === 'SAVE_DRAFT' || (event.type === 'SUBMIT' && table) ? { draft: (table ?? submitted)!, draftUpdatedAt: at } : {}),
     };
-    if (!(await assignmentRepository.update(sql, assignment.id, assignment.version, changes, at))) {
-      throw new DomainError('VERSION_CONFLICT', '该任务已被他人更新，请刷新后重试');
-    }
     const payload = { ...event, ...(table ? { table } : {}) };
-    await auditRepository.append(sql, [
-      {
-        at,
-        actorId: actor.userId,
-        actorOrgId: actor.organisationId,
-        entity: 'assignment',
-        entityId: assignment.id,
-        event: event.type,
-        kind: event.type === 'SAVE_DRAFT' ? 'assignment.draftSaved' : 'assignment.transitioned',
-        from: s.from,
-        to: s.to,
-        payload,
-        detail: auditDetail(event),
-      },
-    ]);
+    const audit = {
+      at,
+      actorId: actor.userId,
+      actorOrgId: actor.organisationId,
+      entity: 'assignment' as const,
+      entityId: assignment.id,
+      event: event.type,
+      kind: event.type === 'SAVE_DRAFT' ? ('assignment.draftSaved' as const) : ('assignment.transitioned' as const),
+      from: s.from,
+      to: s.to,
+      payload,
+      detail: auditDetail(event),
+    };
 
     const mail: OutboxMessage[] = [];
+    const reviews: Review[] = [];
     const ref = { assignmentId: assignment.id, noticeId: notice.id, organisationId: assignment.organisationId };
     const versionNo = next.versions;
+    const actorId = actor.userId ?? 'system';
     let frozen: SubmissionVersion | undefined;
     for (const action of s.actions) {
       switch (action) {
@@ -161,7 +158,7 @@ export class AssignmentRuntime {
             late: !(Date.parse(at) < Date.parse(next.originalDeadline)),
             receiptNo: '',
             receiptSeq: 0,
-            submittedBy: actor.userId ?? 'system',
+            submittedBy: actorId,
           };
           break;
         case 'issueReceipt':
@@ -175,13 +172,13 @@ export class AssignmentRuntime {
           });
           break;
         case 'recordReview':
-          await assignmentRepository.insertReview(sql, {
+          reviews.push({
             id: newId(),
             assignmentId: assignment.id,
             version: versionNo,
             kind: event.type === 'RETURN' ? 'returned' : 'approved',
             text: event.type === 'RETURN' ? event.reason : event.type === 'APPROVE' ? (event.comment ?? null) : null,
-            actorId: actor.userId ?? 'system',
+            actorId,
             at,
           });
           break;
@@ -193,39 +190,72 @@ export class AssignmentRuntime {
           break;
         case 'notifyFeedback': {
           const id = newId();
-          await assignmentRepository.insertReview(sql, {
+          reviews.push({
             id,
             assignmentId: assignment.id,
             version: versionNo,
             kind: 'feedback',
             text: event.type === 'GIVE_FEEDBACK' ? event.feedback : null,
-            actorId: actor.userId ?? 'system',
+            actorId,
             at,
           });
           mail.push({ dedupeKey: `feedback:${id}`, kind: 'mail.feedback', payload: { ...ref, reviewId: id } });
           break;
         }
         case 'notifyExtension':
-          await assignmentRepository.insertReview(sql, {
+          reviews.push({
             id: newId(),
             assignmentId: assignment.id,
             version: null,
             kind: 'extension',
             text: event.type === 'EXTEND_DEADLINE' ? `${event.reason}（延期至 ${formatDeadline(event.until, notice.timeZone)}）` : null,
-            actorId: actor.userId ?? 'system',
+            actorId,
             at,
           });
           mail.push({ dedupeKey: `extension:${assignment.id}:${next.extensions}`, kind: 'mail.extension', payload: { ...ref, until: next.deadline } });
           break;
       }
     }
-    await outboxRepository.enqueue(sql, mail, at);
-    if (frozen) {
-      // Taken last: the per-notice receipt sequence is a hot row, held only until commit.
-      const seq = await nextInSequence(sql, `receipt:${notice.id}`);
-      frozen.receiptSeq = seq;
-      frozen.receiptNo = `R${notice.docYear ?? ''}-${String(notice.docSeq ?? 0).padStart(3, '0')}-${String(seq).padStart(4, '0')}`;
-      await assignmentRepository.insertVersion(sql, frozen);
+
+    const receiptPrefix = `R${notice.docYear ?? ''}-${String(notice.docSeq ?? 0).padStart(3, '0')}-`;
+    const counterKey = `receipt:${notice.id}`;
+    const update = assignmentRepository.updateStatement(assignment.id, assignment.version, changes, at);
+    if (sql.dialect === 'postgres') {
+      // One round trip for every write of the transition. The per-notice receipt
+      // counter is a hot row: taken last, in this statement, and held only until commit.
+      // Every insert is conditional on the compare-and-set, so a lost race writes
+      // nothing even when the statement is its own transaction (Db.atomic).
+      const parts = [
+        { name: 'cas', statement: update },
+        { name: 'audit', statement: onlyIfWon(auditRepository.appendStatement([audit])) },
+        ...(mail.length ? [{ name: 'mail', statement: onlyIfWon(outboxRepository.enqueueStatement(mail, at)) }] : []),
+        ...reviews.map((r, i) => ({ name: `review${i}`, statement: onlyIfWon(assignmentRepository.insertReviewStatement(r)) })),
+        ...(frozen
+          ? [
+              { name: 'receipt', statement: onlyIfWon(nextInSequenceStatement(counterKey)) },
+              { name: 'frozen', statement: assignmentRepository.insertVersionFromCounterStatement(frozen, receiptPrefix) },
+            ]
+          : []),
+      ];
+      const { text, params } = combineStatements(parts, `SELECT (SELECT COUNT(*) FROM cas) AS won${frozen ? ', (SELECT value FROM receipt) AS seq' : ''}`);
+      const row = await sql.one<{ won: number | string; seq?: number | string }>(text, params);
+      // Compare-and-set lost: a concurrent writer moved the row on; the transaction rolls back.
+      if (Number(row?.won) !== 1) throw new DomainError('VERSION_CONFLICT', '该任务已被他人更新，请刷新后重试');
+      if (frozen) {
+        frozen.receiptSeq = Number(row!.seq);
+        frozen.receiptNo = `${receiptPrefix}${String(frozen.receiptSeq).padStart(4, '0')}`;
+      }
+    } else {
+      // SQLite: one writer at a time already; the same writes, one by one.
+      if ((await sql.exec(update.text, update.params)) !== 1) throw new DomainError('VERSION_CONFLICT', '该任务已被他人更新，请刷新后重试');
+      await auditRepository.append(sql, [audit]);
+      await outboxRepository.enqueue(sql, mail, at);
+      for (const r of reviews) await assignmentRepository.insertReview(sql, r);
+      if (frozen) {
+        frozen.receiptSeq = await nextInSequence(sql, counterKey);
+        frozen.receiptNo = `${receiptPrefix}${String(frozen.receiptSeq).padStart(4, '0')}`;
+        await assignmentRepository.insertVersion(sql, frozen);
+      }
     }
     return {
       assignment: { ...assignment, ...changes, version: assignment.version + 1, updatedAt: at },
@@ -234,6 +264,17 @@ export class AssignmentRuntime {
       version: frozen,
     };
   }
+}
+
+/**
+ * PostgreSQL: `INSERT INTO t (…) VALUES (…)[ ON CONFLICT …]` made to insert only
+ * when the `cas` CTE of the same statement updated its row.
+ */
+function onlyIfWon(statement: Statement): Statement {
+  const match = /^(INSERT INTO [^(]+\([^)]*\))\s+VALUES\s+([\s\S]*?)(\s+ON CONFLICT[\s\S]*)?$/.exec(statement.text.trim());
+  if (!match) throw new Error(`not an INSERT … VALUES statement: ${statement.text.slice(0, 60)}`);
+  const [, head, rows, tail = ''] = match;
+  return { text: `${head} SELECT * FROM (VALUES ${rows}) AS v WHERE EXISTS (SELECT 1 FROM cas)${tail}`, params: statement.params };
 }
 
 /** A little of the event worth reading in the history; never a document body. */

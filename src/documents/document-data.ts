@@ -1,0 +1,63 @@
+/**
+ * What the PDF renderer needs, already resolved by the caller (no ids, no
+ * entities): the renderer is pure, so the same data always gives the same bytes.
+ * Instants are ISO strings; each document names the zone its times are shown in.
+ */
+
+/** The receipt (回执) issued for one submitted version of a strategy table. */
+export interface ReceiptData {
+  receiptNo: string;
+  noticeDocNumber: string;
+  noticeTitle: string;
+  centerName: string;
+  goals: { code: string; title: string }[];
+  version: number;
+  /** ISO instant */
+  submittedAt: string;
+  /** IANA zone the times are shown in, e.g. Asia/Shanghai (北京时间) */
+  timeZone: string;
+  late: boolean;
+  /** sha256 of the submitted table, hex */
+  sha256: string;
+  /** ISO instant: the effective deadline (with any extension) */
+  deadline: string;
+}
+
+/** A column of the strategy table: the template's `x-columns`. */
+export interface TableColumn {
+  /** `goalCode`, or `measures.measure`: one line per element of the `measures` array */
+  key: string;
+  title: string;
+}
+
+/** A submitted strategy table (附件3) as a landscape document. */
+export interface TableData {
+  templateTitle: string;
+  columns: TableColumn[];
+  centerName: string;
+  noticeDocNumber: string;
+  version: number;
+  submittedAt: string;
+  timeZone: string;
+  /** goal code → title, to show each goal by name */
+  goalTitles: Record<string, string>;
+  table: {
+    goals: Array<Record<string, unknown>>;
+    contact: { name: string; phone: string; email?: string };
+  };
+}
+
+/** A notice laid out as an official document (GB/T 9704-2012). */
+export interface NoticeDocumentData {
+  issuerName: string;
+  docNumber: string;
+  title: string;
+  /** main recipients (主送机关) */
+  recipients: string[];
+  /** paragraphs separated by blank lines */
+  body: string;
+  attachments: { no: number; title: string }[];
+  /** ISO instant: the date of the document (成文日期) */
+  issuedAt: string;
+  timeZone: string;
+}

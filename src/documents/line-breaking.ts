@@ -1,0 +1,195 @@
+/**
+ * Line breaking for Chinese text with the 避头尾 rules (GB/T 15834 practice):
+ * a closing mark (，。、；：？！」』）》〉】”’ …) never starts a line and an
+ * opening mark (（《“「【 …) never ends one. When the greedy break would violate
+ * that, the last character of the line is pulled down to the next one; when the
+ * line is a single unit and cannot give one up, the closing mark hangs past
+ * the measure instead. Latin words and numbers ("2022-04-29", "62.3%") are
+ * never split unless one alone is wider than the line.
+ */
+
+/** Must not start a line (避头). */
+const NO_LINE_START = new Set([...'，。、；：？！,.;:?!)）]］}｝」』》〉】〕〗〙〛”’%％‰℃°·．｡､﹐﹑﹒﹔﹕﹖﹗']);
+/** Must not end a line (避尾). */
+const NO_LINE_END = new Set([...'（([［{｛「『《〈【〔〖〘〚“‘']);
+
+export function isNoLineStart(char: string): boolean {
+  return NO_LINE_START.has(char);
+}
+
+/** Width of one character (one code point) in points. */
+export type CharMeasure = (char: string) => number;
+
+interface Unit {
+  text: string;
+  width: number;
+  space: boolean;
+}
+
+function isSpace(char: string): boolean {
+  return char === ' ' || char === '\t' || char === '\u3000' || char === '\u00a0';
+}
+
+/** Ideographs, kana, CJK and full-width punctuation break anywhere; so does each opening or closing mark. */
+function breaksAlone(char: string): boolean {
+  const cp = char.codePointAt(0) ?? 0;
+  return cp >= 0x2e80 || NO_LINE_START.has(char) || NO_LINE_END.has(char);
+}
+
+/** Dashes and ellipses are written in pairs (——, ……) that must not be split. */
+function isPairedMark(char: string): boolean {
+  return char === '—' || char === '…';
+}
+
+function toUnits(text: string, measure: CharMeasure): Unit[] {
+  const units: Unit[] = [];
+  let word = '';
+  let wordWidth = 0;
+  const flushWord = (): void => {
+    if (word) units.push({ text: word, width: wordWidth, space: false });
+    word = '';
+    wordWidth = 0;
+  };
+  for (const char of text) {
+    if (isSpace(char)) {
+      flushWord();
+      units.push({ text: char, width: measure(char), space: true });
+    } else if (isPairedMark(char)) {
+      const last = units[units.length - 1];
+      if (!word && last && !last.space && last.text.endsWith(char)) {
+        last.text += char;
+        last.width += measure(char);
+      } else {
+        flushWord();
+        units.push({ text: char, width: measure(char), space: false });
+      }
+    } else if (breaksAlone(char)) {
+      flushWord();
+      units.push({ text: char, width: measure(char), space: false });
+    } else {
+      word += char;
+      wordWidth += measure(char);
+    }
+  }
+  flushWord();
+  return units;
+}
+
+const firstChar = (unit: Unit): string => String.fromCodePoint(unit.text.codePointAt(0) ?? 0);
+const lastChar = (unit: Unit): string => [...unit.text].pop() ?? '';
+
+function trimSpaces(line: Unit[]): Unit[] {
+  let start = 0;
+  let end = line.length;
+  while (start < end && line[start].space) start++;
+  while (end > start && line[end - 1].space) end--;
+  return line.slice(start, end);
+}
+
+const widthOf = (units: Unit[]): number => units.reduce((sum, u) => sum + u.width, 0);
+
+export interface BreakOptions {
+  /** width taken from the first line of each paragraph (首行缩进) */
+  firstLineIndent?: number;
+}
+
+/**
+ * Breaks `text` into lines no wider than `maxWidth` (a hanging closing mark
+ * excepted). Each `\n` starts a new paragraph; an empty paragraph gives an
+ * empty line.
+ */
+export function breakLines(text: string, maxWidth: number, measure: CharMeasure, options: BreakOptions = {}): string[] {
+  const lines: string[] = [];
+  for (const paragraph of text.split(/\r?\n/)) {
+    lines.push(...breakParagraph(paragraph, maxWidth, measure, options.firstLineIndent ?? 0));
+  }
+  return lines;
+}
+
+function breakParagraph(text: string, maxWidth: number, measure: CharMeasure, indent: number): string[] {
+  const out: string[] = [];
+  let line: Unit[] = [];
+  let lineWidth = 0;
+  let limit = maxWidth - indent;
+  const emit = (units: Unit[]): void => {
+    out.push(
+      trimSpaces(units)
+        .map((u) => u.text)
+        .join(''),
+    );
+    limit = maxWidth;
+  };
+  const start = (units: Unit[]): void => {
+    line = trimSpaces(units);
+    lineWidth = widthOf(line);
+  };
+
+  for (const unit of toUnits(text, measure)) {
+    if (unit.space && line.length === 0) continue;
+    if (lineWidth + unit.width <= limit) {
+      line.push(unit);
+      lineWidth += unit.width;
+      continue;
+    }
+    if (unit.space) {
+      emit(line);
+      start([]);
+      continue;
+    }
+    if (unit.width > limit && unit.text.length > 1) {
+      // A word wider than a line: the only case where a word is split.
+      if (line.length > 0) emit(line);
+      let piece = '';
+      let pieceWidth = 0;
+      for (const char of unit.text) {
+        const w = measure(char);
+        if (piece && pieceWidth + w > limit) {
+          out.push(piece);
+          limit = maxWidth;
+          piece = '';
+          pieceWidth = 0;
+        }
+        piece += char;
+        pieceWidth += w;
+      }
+      start([{ text: piece, width: pieceWidth, space: false }]);
+      continue;
+    }
+    // Break before `unit`, then move units down while the break is forbidden.
+    const carried: Unit[] = [unit];
+    const kept = trimSpaces(line);
+    while (kept.length > 1 && (isNoLineStart(firstChar(carried[0])) || NO_LINE_END.has(lastChar(kept[kept.length - 1])))) {
+      carried.unshift(kept.pop() as Unit);
+      while (kept.length > 0 && kept[kept.length - 1].space) carried.unshift(kept.pop() as Unit);
+    }
+    const forbidden = isNoLineStart(firstChar(carried[0])) || (kept.length > 0 && NO_LINE_END.has(lastChar(kept[kept.length - 1])));
+    if (forbidden && isNoLineStart(firstChar(unit)) && carried.length === 1) {
+      // Nothing can be pulled down: let the closing mark hang past the measure.
+      emit([...kept, unit]);
+      start([]);
+      continue;
+    }
+    if (kept.length > 0) emit(kept);
+    start(carried);
+  }
+  if (line.length > 0 || out.length === 0) emit(line);
+  return out;
+}
+
+/**
+ * Lines of about equal length (a title set as a trapezoid, GB/T 9704 7.3.1):
+ * the fewest lines the text needs at `maxWidth`, with the narrowest measure
+ * that still gives that many.
+ */
+export function breakBalanced(text: string, maxWidth: number, measure: CharMeasure): string[] {
+  const greedy = breakLines(text, maxWidth, measure);
+  if (greedy.length <= 1) return greedy;
+  let low = 0;
+  let high = maxWidth;
+  for (let i = 0; i < 20; i++) {
+    const mid = (low + high) / 2;
+    if (breakLines(text, mid, measure).length <= greedy.length) high = mid;
+    else low = mid;
+  }
+  return breakLines(text, high, measure);
+}

@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import type { NoticeDocumentData, ReceiptData, TableData } from './document-data.js';
+import { renderNoticePdf } from './notice-document.layout.js';
+import { renderReceiptPdf } from './receipt.layout.js';
+import { renderStrategyTablePdf } from './strategy-table.layout.js';
+
+/**
+ * The PDFs of the product: pure functions of their data (no clock, no
+ * database), so the same input always gives the same bytes. Call it outside
+ * any database transaction: a render takes milliseconds of CPU.
+ *
+ * Every method rejects with MissingGlyphError when a string holds a
+ * character the font cannot draw (e.g. 𠮷), naming the field.
+ */
+@Injectable()
+export class PdfRenderer {
+  /** 回执: A4 portrait, the receipt's data attached as `receipt.json`. */
+  renderReceipt(data: ReceiptData): Promise<Uint8Array> {
+    return renderReceiptPdf(data);
+  }
+
+  /** The submitted strategy table: A4 landscape, header repeated, "第 1 页 共 N 页". */
+  renderTable(data: TableData): Promise<Uint8Array> {
+    return renderStrategyTablePdf(data);
+  }
+
+  /** The notice as an official document (GB/T 9704-2012 layout). */
+  renderNotice(data: NoticeDocumentData): Promise<Uint8Array> {
+    return renderNoticePdf(data);
+  }
+}

@@ -1,0 +1,142 @@
+import { AFRelationship, type PDFPage } from 'pdf-lib';
+import { assertDrawable } from './cjk-fonts.js';
+import { chineseDate, chineseDateTime, zoneLabel } from './chinese-dates.js';
+import type { ReceiptData } from './document-data.js';
+import { A4_PORTRAIT, HEADER_FILL, RULE_GREY, Typesetter, baselineIn, inputDigest, type TextStyle } from './typesetter.js';
+
+/** The attachment holding the receipt's data; an ASCII name reads everywhere. */
+export const RECEIPT_ATTACHMENT_NAME = 'receipt.json';
+
+const [PAGE_W, PAGE_H] = A4_PORTRAIT;
+const MARGIN_X = 64;
+const TOP = PAGE_H - 72;
+const BOTTOM = 64;
+const CONTENT_W = PAGE_W - 2 * MARGIN_X;
+const LABEL_W = 112;
+const PAD_X = 8;
+const PAD_Y = 6;
+const TITLE: TextStyle = { size: 26, weight: 'bold' };
+const LABEL: TextStyle = { size: 11, weight: 'bold' };
+const VALUE: TextStyle = { size: 11 };
+const NOTE: TextStyle = { size: 10.5 };
+const PITCH = 18;
+const NOTE_PITCH = 17;
+
+/** The receipt's data in a fixed key order: what is attached as JSON. */
+export function receiptJson(data: ReceiptData): ReceiptData {
+  return {
+    receiptNo: data.receiptNo,
+    noticeDocNumber: data.noticeDocNumber,
+    noticeTitle: data.noticeTitle,
+    centerName: data.centerName,
+    goals: data.goals.map((g) => ({ code: g.code, title: g.title })),
+    version: data.version,
+    submittedAt: data.submittedAt,
+    timeZone: data.timeZone,
+    late: data.late,
+    sha256: data.sha256,
+    deadline: data.deadline,
+  };
+}
+
+function assertReceiptDrawable(data: ReceiptData): void {
+  assertDrawable(data.receiptNo, 'receiptNo');
+  assertDrawable(data.noticeDocNumber, 'noticeDocNumber');
+  assertDrawable(data.noticeTitle, 'noticeTitle');
+  assertDrawable(data.centerName, 'centerName');
+  data.goals.forEach((g, i) => {
+    assertDrawable(g.code, `goals[${i}].code`);
+    assertDrawable(g.title, `goals[${i}].title`);
+  });
+  assertDrawable(data.sha256, 'sha256');
+  assertDrawable(data.timeZone, 'timeZone');
+}
+
+/** 回执: one A4 portrait page (more only if the goals or the title are very long). */
+export async function renderReceiptPdf(input: ReceiptData): Promise<Uint8Array> {
+  const data = receiptJson(input);
+  assertReceiptDrawable(data);
+  const zone = zoneLabel(data.timeZone);
+  const submitted = `${chineseDateTime(data.submittedAt, data.timeZone)}（${zone}）`;
+  const deadline = `${chineseDateTime(data.deadline, data.timeZone)}（${zone}）`;
+  const onTime = data.late ? '逾期' : '按时';
+
+  const t = await Typesetter.create(
+    {
+      title: `回执 ${data.receiptNo}`,
+      author: data.centerName,
+      subject: `${data.noticeDocNumber} ${data.noticeTitle}：${data.centerName}策略表第${data.version}版报送回执`,
+      keywords: ['回执', data.receiptNo, data.noticeDocNumber, data.centerName, `第${data.version}版`, onTime],
+      date: data.submittedAt,
+    },
+    inputDigest(data),
+  );
+
+  const rows: [string, string][] = [
+    ['回执编号', data.receiptNo],
+    ['通知文号', data.noticeDocNumber],
+    ['通知标题', data.noticeTitle],
+    ['报送单位', data.centerName],
+    ['牵头目标', data.goals.map((g) => `${g.code} ${g.title}`).join('\n')],
+    ['报送版本', `第${data.version}版`],
+    ['提交时间', submitted],
+    ['截止时间', deadline],
+    ['是否按时', onTime],
+    ['策略表SHA-256', data.sha256],
+  ];
+
+  let page = t.doc.addPage(A4_PORTRAIT);
+  let y = TOP;
+  t.drawCentered(page, '回执', PAGE_W / 2, baselineIn(y, 40, TITLE.size), TITLE);
+  y -= 40 + 20;
+
+  const valueW = CONTENT_W - LABEL_W - 2 * PAD_X;
+  for (const [label, value] of rows) {
+    const lines = t.wrap(value, valueW, VALUE);
+    const height = lines.length * PITCH + 2 * PAD_Y;
+    if (y - height < BOTTOM) {
+      page = t.doc.addPage(A4_PORTRAIT);
+      y = TOP;
+    }
+    drawRow(t, page, y, height, label, lines);
+    y -= height;
+  }
+
+  const note =
+    `${data.centerName}报送的策略表（第${data.version}版）已于${submitted}收到，` +
+    (data.late ? `晚于截止时间${deadline}，属逾期报送。` : '属按时报送。') +
+    `本回执由系统自动生成，回执数据（${RECEIPT_ATTACHMENT_NAME}）作为附件嵌入本文件；SHA-256为所报送策略表内容的摘要，可用于核验。`;
+  const noteLines = t.wrap(note, CONTENT_W, NOTE, { firstLineIndent: 2 * NOTE.size });
+  y -= 20;
+  if (y - (noteLines.length + 3) * NOTE_PITCH < BOTTOM) {
+    page = t.doc.addPage(A4_PORTRAIT);
+    y = TOP;
+  }
+  noteLines.forEach((line, i) => {
+    t.draw(page, line, MARGIN_X + (i === 0 ? 2 * NOTE.size : 0), baselineIn(y, NOTE_PITCH, NOTE.size), NOTE);
+    y -= NOTE_PITCH;
+  });
+  y -= 2 * NOTE_PITCH;
+  t.drawRight(page, chineseDate(data.submittedAt, data.timeZone), MARGIN_X + CONTENT_W - 2 * VALUE.size, baselineIn(y, PITCH, VALUE.size), VALUE);
+
+  const json = new TextEncoder().encode(`${JSON.stringify(data, null, 2)}\n`);
+  await t.doc.attach(json, RECEIPT_ATTACHMENT_NAME, {
+    mimeType: 'application/json',
+    description: '回执数据',
+    creationDate: new Date(data.submittedAt),
+    modificationDate: new Date(data.submittedAt),
+    afRelationship: AFRelationship.Data,
+  });
+  return t.save();
+}
+
+function drawRow(t: Typesetter, page: PDFPage, top: number, height: number, label: string, lines: string[]): void {
+  const left = MARGIN_X;
+  page.drawRectangle({ x: left, y: top - height, width: LABEL_W, height, color: HEADER_FILL });
+  page.drawRectangle({ x: left, y: top - height, width: CONTENT_W, height, borderColor: RULE_GREY, borderWidth: 0.6 });
+  page.drawLine({ start: { x: left + LABEL_W, y: top }, end: { x: left + LABEL_W, y: top - height }, thickness: 0.6, color: RULE_GREY });
+  t.draw(page, label, left + PAD_X, baselineIn(top - PAD_Y, PITCH, LABEL.size), LABEL);
+  lines.forEach((line, i) => {
+    t.draw(page, line, left + LABEL_W + PAD_X, baselineIn(top - PAD_Y - i * PITCH, PITCH, VALUE.size), VALUE);
+  });
+}
