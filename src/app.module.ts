@@ -9,6 +9,7 @@ import { CatalogueModule } from './catalogue/catalogue.module.js';
 import { NoticesModule } from './notices/notices.module.js';
 import { AssignmentsModule } from './assignments/assignments.module.js';
 import { AuditModule } from './audit/audit.module.js';
+import { OutboxModule } from './outbox/outbox.module.js';
 import { SeedModule } from './seed/seed.module.js';
 import { HealthController } from './health.controller.js';
 
@@ -41,6 +42,7 @@ export class AppModule {
         NoticesModule,
         AssignmentsModule,
         AuditModule,
+        OutboxModule,
         SeedModule,
       ],
       controllers: [HealthController],

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
 import { CurrentUser, type AuthUser } from '../common/current-user.js';
+import { pdfFile } from '../common/pdf-file.js';
 import { AssignmentsService } from './assignments.service.js';
 import { AssignmentEventRequestDto, AssignmentQueryDto, SaveDraftRequestDto, SetReviewersRequestDto } from './assignment.request.dto.js';
 
@@ -20,6 +21,16 @@ export class AssignmentsController {
   @Get(':id/versions/:version')
   version(@CurrentUser() user: AuthUser, @Param('id') id: string, @Param('version', ParseIntPipe) version: number) {
     return this.assignments.version(user, id, version);
+  }
+
+  @Get(':id/versions/:version/receipt.pdf')
+  async receipt(@CurrentUser() user: AuthUser, @Param('id') id: string, @Param('version', ParseIntPipe) version: number) {
+    return pdfFile(await this.assignments.versionPdf(user, id, version, 'receipt'));
+  }
+
+  @Get(':id/versions/:version/table.pdf')
+  async table(@CurrentUser() user: AuthUser, @Param('id') id: string, @Param('version', ParseIntPipe) version: number) {
+    return pdfFile(await this.assignments.versionPdf(user, id, version, 'table'));
   }
 
   @Put(':id/draft')

@@ -17,6 +17,7 @@ import { identityRepository } from '../identity/identity.repository.js';
 import { auditRepository } from '../audit/audit.repository.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { AssignmentRuntime } from '../workflow/assignment-runtime.js';
+import { DocumentSources } from '../publishing/document-sources.service.js';
 import { noticeRepository, type NoticeHead } from '../notices/notice.repository.js';
 import { assignmentRepository, type Assignment, type SubmissionVersion } from './assignment.repository.js';
 import type { AssignmentEventRequestDto, AssignmentQueryDto, SaveDraftRequestDto } from './assignment.request.dto.js';
@@ -60,6 +61,7 @@ export class AssignmentsService {
     @Inject(CatalogueService) private readonly catalogue: CatalogueService,
     @Inject(AssignmentRuntime) private readonly runtime: AssignmentRuntime,
     @Inject(IdempotencyService) private readonly idempotency: IdempotencyService,
+    @Inject(DocumentSources) private readonly documents: DocumentSources,
   ) {}
 
   async list(user: AuthUser, query: AssignmentQueryDto) {
@@ -106,6 +108,17 @@ export class AssignmentsService {
       if (!found) throw notFound(`第${version}版`);
       return { ...mapVersion(found, notice.timeZone), table: found.table };
     });
+  }
+
+  /** A version's receipt or table as PDF; rendered after the access check, outside any transaction. */
+  async versionPdf(user: AuthUser, id: string, version: number, kind: 'receipt' | 'table'): Promise<{ bytes: Uint8Array; filename: string }> {
+    const { organisation } = await this.db.read(async (sql) => {
+      const access = await this.access(sql, user, id);
+      if (!(await assignmentRepository.versions(sql, id)).some((v) => v.version === version)) throw notFound(`第${version}版`);
+      return { organisation: await identityRepository.organisation(sql, access.assignment.organisationId) };
+    });
+    const bytes = kind === 'receipt' ? await this.documents.receiptPdf(id, version) : await this.documents.tablePdf(id, version);
+    return { bytes, filename: `${kind === 'receipt' ? '回执' : '策略表'}-${organisation?.name ?? id}-第${version}版.pdf` };
   }
 
   async saveDraft(user: AuthUser, id: string, body: SaveDraftRequestDto, idempotencyKey?: string) {

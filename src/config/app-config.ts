@@ -16,6 +16,31 @@ export interface AppConfig {
   demoPassword: string | null;
   /** Log SQL (development aid). */
   logSql: boolean;
+  mail: MailConfig;
+  outbox: OutboxConfig;
+}
+
+export interface MailConfig {
+  /** `smtp://` or `smtps://` URL of a real SMTP server; null: write .eml files to `dropDir`. */
+  smtpUrl: string | null;
+  dropDir: string;
+  /** The From header, e.g. `天津市卫生健康委员会 <gongwen@wsjkw.tianjin.example>`. */
+  from: string;
+  /** Verify the SMTP server's certificate (turn off only for a test server). */
+  tlsRejectUnauthorized: boolean;
+  dkim: { domainName: string; keySelector: string; privateKey: string } | null;
+}
+
+export interface OutboxConfig {
+  /** How often each instance's relay looks for due messages; 0 turns the loop off (tests drain by hand). */
+  pollMs: number;
+  batchSize: number;
+  /** How long a claimed message is reserved for its relay before another may retry it. */
+  leaseMs: number;
+  maxAttempts: number;
+  backoffBaseMs: number;
+  /** Messages sent at once by one relay. */
+  concurrency: number;
 }
 
 export class ConfigError extends Error {}
@@ -63,7 +88,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     tokenTtlSeconds: int(env, 'TOKEN_TTL_SECONDS', 8 * 3600, 60, 30 * 86400),
     demoPassword,
     logSql: env.LOG_SQL === '1',
+    mail: loadMailConfig(env, dataDir),
+    outbox: {
+      pollMs: int(env, 'OUTBOX_POLL_MS', 1000, 0, 3_600_000),
+      batchSize: int(env, 'OUTBOX_BATCH_SIZE', 50, 1, 1000),
+      leaseMs: int(env, 'OUTBOX_LEASE_MS', 120_000, 1000, 86_400_000),
+      maxAttempts: int(env, 'OUTBOX_MAX_ATTEMPTS', 8, 1, 100),
+      backoffBaseMs: int(env, 'OUTBOX_BACKOFF_BASE_MS', 5000, 1, 3_600_000),
+      concurrency: int(env, 'OUTBOX_CONCURRENCY', 8, 1, 100),
+    },
   };
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+function loadMailConfig(env: NodeJS.ProcessEnv, dataDir: string): MailConfig {
+  const smtpUrl = env.SMTP_URL?.trim() || null;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError('SMTP_URL must be an smtp:// or smtps:// URL');
+  const from = env.MAIL_FROM?.trim() || '天津市卫生健康委员会 公文流转 <gongwen@wsjkw.tianjin.example>';
+  if (!/<[^<>@\s]+@[^<>@\s]+>$|^[^<>@\s]+@[^<>@\s]+$/.test(from)) throw new ConfigError('MAIL_FROM must be an address, optionally with a name: Name <a@b>');
+  const dkimDomain = env.DKIM_DOMAIN?.trim();
+  const dkimSelector = env.DKIM_SELECTOR?.trim();
+  const dkimKey = env.DKIM_PRIVATE_KEY?.replace(/\\n/g, '\n').trim();
+  const dkimParts = [dkimDomain, dkimSelector, dkimKey].filter(Boolean).length;
+  if (dkimParts !== 0 && dkimParts !== 3) throw new ConfigError('DKIM needs DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY together');
+  return {
+    smtpUrl,
+    dropDir: resolve(env.MAIL_DROP_DIR?.trim() || `${dataDir}/mail-drop`),
+    from,
+    tlsRejectUnauthorized: env.SMTP_TLS_REJECT_UNAUTHORIZED !== '0',
+    dkim: dkimParts === 3 ? { domainName: dkimDomain!, keySelector: dkimSelector!, privateKey: dkimKey! } : null,
+  };
+}

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, ParseArrayPipe, Patch, Post, Put } from '@nestjs/common';
 import { CurrentUser, type AuthUser } from '../common/current-user.js';
+import { pdfFile } from '../common/pdf-file.js';
 import { NoticesService } from './notices.service.js';
 import { CreateNoticeRequestDto, DivisionEntryDto, NoticeEventRequestDto, UpdateNoticeRequestDto } from './notice.request.dto.js';
 
@@ -40,6 +41,11 @@ export class NoticesController {
   @HttpCode(200)
   event(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: NoticeEventRequestDto, @Headers('idempotency-key') idempotencyKey?: string) {
     return this.notices.applyEvent(user, id, body, idempotencyKey);
+  }
+
+  @Get(':id/document.pdf')
+  async document(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return pdfFile(await this.notices.documentPdf(user, id));
   }
 
   @Get(':id/progress')

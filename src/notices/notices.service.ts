@@ -20,6 +20,7 @@ import { auditRepository } from '../audit/audit.repository.js';
 import { assignmentRepository } from '../assignments/assignment.repository.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { NoticeRuntime } from '../workflow/notice-runtime.js';
+import { DocumentSources } from '../publishing/document-sources.service.js';
 import { noticeRepository, type DivisionEntry, type Notice, type NoticeChanges } from './notice.repository.js';
 import type { CreateNoticeRequestDto, DivisionEntryDto, NoticeEventRequestDto, UpdateNoticeRequestDto } from './notice.request.dto.js';
 
@@ -65,6 +66,7 @@ export class NoticesService {
     @Inject(CatalogueService) private readonly catalogue: CatalogueService,
     @Inject(NoticeRuntime) private readonly runtime: NoticeRuntime,
     @Inject(IdempotencyService) private readonly idempotency: IdempotencyService,
+    @Inject(DocumentSources) private readonly documents: DocumentSources,
   ) {}
 
   // ---- reading ---------------------------------------------------------
@@ -152,6 +154,12 @@ export class NoticesService {
         goals,
       };
     });
+  }
+
+  /** The notice as a printed document (GB/T 9704-2012), rendered outside any transaction. */
+  async documentPdf(user: AuthUser, id: string): Promise<{ bytes: Uint8Array; filename: string }> {
+    const notice = await this.db.read((sql) => this.visible(sql, user, id));
+    return { bytes: await this.documents.noticePdf(id), filename: `${notice.docNumber ?? `${notice.title}（草稿）`}.pdf` };
   }
 
   // ---- writing ---------------------------------------------------------

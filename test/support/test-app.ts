@@ -16,6 +16,7 @@ export interface TestApp {
   http: TestAgent;
   clock: ManualClock;
   database: 'sqlite' | 'postgres';
+  dataDir: string;
   /** Signs in a demo account and answers its bearer header. */
   login(username: string): Promise<{ Authorization: string }>;
   close(): Promise<void>;
@@ -25,7 +26,7 @@ export interface TestApp {
  * The real app on a database of its own: a fresh SQLite file, or, when
  * DATABASE_URL is set, a fresh PostgreSQL schema dropped at close.
  */
-export async function startTestApp(start = '2022-04-18T09:00:00+08:00'): Promise<TestApp> {
+export async function startTestApp(start = '2022-04-18T09:00:00+08:00', env: Record<string, string> = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'gongwen-test-'));
   const url = process.env.DATABASE_URL;
   const schema = url ? `t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}` : undefined;
@@ -39,7 +40,10 @@ export async function startTestApp(start = '2022-04-18T09:00:00+08:00'): Promise
     DATA_DIR: dir,
     DEMO_PASSWORD,
     AUTH_SECRET: 'test-secret-test-secret-test-secret-0123',
+    // The relay does not poll in tests: a test drains the outbox when it wants mail to go.
+    OUTBOX_POLL_MS: '0',
     ...(url ? { DATABASE_URL: url, DATABASE_SCHEMA: schema } : {}),
+    ...env,
   });
   const clock = new ManualClock(start);
   const app = await createApp({ config, clock, logger: false });
@@ -51,6 +55,7 @@ export async function startTestApp(start = '2022-04-18T09:00:00+08:00'): Promise
     http,
     clock,
     database: url ? 'postgres' : 'sqlite',
+    dataDir: dir,
     async login(username) {
       let token = tokens.get(username);
       if (!token) {

@@ -1,0 +1,55 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Db } from '../database/db.js';
+import { Clock } from '../common/clock.js';
+import { DomainError, forbidden, notFound } from '../common/errors.js';
+import { hasRole, type AuthUser } from '../common/current-user.js';
+import { outboxDelivery, type OutboxRow, type OutboxStatus } from './outbox.repository.js';
+
+function mapRow(r: OutboxRow) {
+  return {
+    id: r.id,
+    kind: r.kind,
+    status: r.status,
+    attempts: r.attempts,
+    dueAt: r.dueAt,
+    lastError: r.lastError,
+    createdAt: r.createdAt,
+    sentAt: r.sentAt,
+    to: typeof r.payload.to === 'string' ? r.payload.to : undefined,
+    assignmentId: typeof r.payload.assignmentId === 'string' ? r.payload.assignmentId : undefined,
+    noticeId: typeof r.payload.noticeId === 'string' ? r.payload.noticeId : undefined,
+  };
+}
+
+/** Staff see pending and dead messages and can resend one. */
+@Injectable()
+export class OutboxAdminService {
+  private readonly logger = new Logger('Outbox');
+
+  constructor(
+    @Inject(Db) private readonly db: Db,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {}
+
+  async list(user: AuthUser, status: OutboxStatus | null) {
+    this.require(user);
+    return this.db.read(async (sql) => ({ counts: await outboxDelivery.counts(sql), messages: (await outboxDelivery.list(sql, status)).map(mapRow) }));
+  }
+
+  async resend(user: AuthUser, id: string) {
+    this.require(user);
+    return this.db.tx(async (sql) => {
+      const row = await outboxDelivery.find(sql, id);
+      if (!row) throw notFound('邮件');
+      if (!(await outboxDelivery.resend(sql, id, this.clock.now().toISOString()))) {
+        throw new DomainError('INVALID_TRANSITION', '该邮件正在等待发送，无需重发');
+      }
+      this.logger.log(`resend ${row.kind} ${id} by ${user.username}`);
+      return mapRow((await outboxDelivery.find(sql, id))!);
+    });
+  }
+
+  private require(user: AuthUser): void {
+    if (!hasRole(user, 'staff', 'admin')) throw forbidden('只有工作人员可以查看和重发邮件');
+  }
+}

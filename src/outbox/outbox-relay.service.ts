@@ -1,0 +1,118 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { Db } from '../database/db.js';
+import { Clock } from '../common/clock.js';
+import { MailComposer, UndeliverableError } from '../mail/mail-composer.service.js';
+import { MailTransport, MailTransportFactory } from '../mail/mail-transport.js';
+import { outboxDelivery, type OutboxRow } from './outbox.repository.js';
+
+export interface DrainReport {
+  sent: number;
+  retried: number;
+  dead: number;
+}
+
+/**
+ * Delivers the outbox: runs in every app instance, claims due rows with a lease
+ * (SKIP LOCKED on PostgreSQL), renders and sends each outside any transaction,
+ * marks it sent; a failure is retried with exponential backoff and jitter, then
+ * the row is marked dead for staff to see and resend. A relay that dies between
+ * send and mark-sent leaves a lease that runs out: the message is sent again
+ * with the same Message-ID, so the receiving side can recognise it.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('OutboxRelay');
+  readonly transport: MailTransport;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<DrainReport> | undefined;
+  private stopped = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(Db) private readonly db: Db,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(MailComposer) private readonly composer: MailComposer,
+    @Inject(MailTransportFactory) factory: MailTransportFactory,
+  ) {
+    this.transport = factory.create(config.mail);
+  }
+
+  onApplicationBootstrap(): void {
+    // Start-up picks up what a previous run left pending.
+    if (this.config.outbox.pollMs > 0) this.schedule(0);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    // Shutdown waits for the messages in flight.
+    await this.running?.catch(() => undefined);
+    await this.transport.close();
+  }
+
+  private schedule(delay: number): void {
+    this.timer = setTimeout(() => {
+      this.drain()
+        .catch((error: unknown) => this.logger.error(`relay pass failed: ${(error as Error).message}`))
+        .finally(() => {
+          if (!this.stopped) this.schedule(this.config.outbox.pollMs);
+        });
+    }, delay);
+    this.timer.unref();
+  }
+
+  /** Sends everything due now; one pass at a time per instance. */
+  async drain(): Promise<DrainReport> {
+    while (this.running) await this.running.catch(() => undefined);
+    this.running = this.pass();
+    try {
+      return await this.running;
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  private async pass(): Promise<DrainReport> {
+    const report: DrainReport = { sent: 0, retried: 0, dead: 0 };
+    const { batchSize, leaseMs, concurrency } = this.config.outbox;
+    for (;;) {
+      const now = this.clock.now();
+      const rows = await this.db.read((sql) => outboxDelivery.claim(sql, now.toISOString(), new Date(now.getTime() + leaseMs).toISOString(), batchSize));
+      if (rows.length === 0) return report;
+      let next = 0;
+      const worker = async () => {
+        for (let row = rows[next++]; row; row = rows[next++]) {
+          const outcome = await this.deliver(row);
+          report[outcome] += 1;
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, rows.length) }, worker));
+      if (this.stopped) return report;
+    }
+  }
+
+  private async deliver(row: OutboxRow): Promise<keyof DrainReport> {
+    try {
+      const mail = await this.composer.compose(row);
+      await this.transport.send(mail);
+      await this.db.read((sql) => outboxDelivery.markSent(sql, row.id, this.clock.now().toISOString()));
+      this.logger.debug?.(`sent ${row.kind} ${row.id} ${mail.messageId}`);
+      return 'sent';
+    } catch (error) {
+      const message = (error as Error).message ?? String(error);
+      const permanent = error instanceof UndeliverableError;
+      const dead = permanent || row.attempts >= this.config.outbox.maxAttempts;
+      const retryAt = dead ? null : new Date(this.clock.now().getTime() + this.backoff(row.attempts)).toISOString();
+      await this.db.read((sql) => outboxDelivery.markFailed(sql, row.id, message, retryAt));
+      this.logger.warn(`${row.kind} ${row.id} attempt ${row.attempts} failed (${message}); ${dead ? 'marked dead' : `retry at ${retryAt}`}`);
+      return dead ? 'dead' : 'retried';
+    }
+  }
+
+  /** Exponential backoff with jitter: base·2^(n−1), scaled by 0.5–1, at most an hour. */
+  private backoff(attempt: number): number {
+    const exp = this.config.outbox.backoffBaseMs * 2 ** Math.max(0, attempt - 1);
+    return Math.min(3_600_000, Math.round(exp * (0.5 + Math.random() * 0.5)));
+  }
+}

@@ -1,0 +1,207 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { seedIssuedReferenceNotice } from '../support/campaign.js';
+import { SmtpSink } from '../support/smtp-sink.js';
+import { completeTable } from '../factories/strategy-table.factory.js';
+import { OutboxRelay } from '../../src/outbox/outbox-relay.service.js';
+import { MailComposer } from '../../src/mail/mail-composer.service.js';
+import { Db } from '../../src/database/db.js';
+import { outboxDelivery } from '../../src/outbox/outbox.repository.js';
+
+const CARDIO = '天津市心血管内科医疗质量控制中心';
+const TABLE_TITLE = '2022年度天津市医疗质量安全改进目标实施（改进）策略表';
+
+async function binary(t: TestApp, path: string, user: string): Promise<Buffer> {
+  const res = await t.http
+    .get(path)
+    .set(await t.login(user))
+    .buffer(true)
+    .parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+  expect(res.status).toBe(200);
+  expect(res.headers['content-type']).toBe('application/pdf');
+  return res.body as Buffer;
+}
+
+describe('mail to the government mailbox over real SMTP', () => {
+  const sink = new SmtpSink();
+  let t: TestApp;
+  let relay: OutboxRelay;
+  let campaign: Awaited<ReturnType<typeof seedIssuedReferenceNotice>>;
+
+  beforeAll(async () => {
+    await sink.start();
+    t = await startTestApp('2022-04-18T09:00:00+08:00', { SMTP_URL: sink.url, OUTBOX_BACKOFF_BASE_MS: '60000', OUTBOX_MAX_ATTEMPTS: '3' });
+    relay = t.app.get(OutboxRelay);
+    campaign = await seedIssuedReferenceNotice(t);
+  });
+  afterAll(async () => {
+    await t.close();
+    await sink.stop();
+  });
+
+  async function submit(code: string, goals: string[], name: string) {
+    const id = await campaign.assignmentOf(code);
+    const center = await t.login(`center-${code}`);
+    await t.http.post(`/api/assignments/${id}/events`).set(center).send({ type: 'ACKNOWLEDGE' });
+    const res = await t.http
+      .post(`/api/assignments/${id}/events`)
+      .set(center)
+      .send({ type: 'SUBMIT', table: completeTable(goals, name) });
+    expect(res.status).toBe(200);
+    return id;
+  }
+
+  it('sends the issued notice to each responsible center with its PDF and the deadline as .ics', async () => {
+    const report = await relay.drain();
+    expect(report).toEqual({ sent: 14, retried: 0, dead: 0 });
+    expect(sink.messages).toHaveLength(14);
+    const cardio = sink.messages.find((m) => m.to && JSON.stringify(m.to).includes('cardio@qc.tianjin.example'))!;
+    expect(cardio.subject).toBe('【公文】津卫医政〔2022〕1号 天津市卫生健康委员会关于落实2022年国家医疗质量安全改进目标的通知');
+    expect(cardio.text).toContain('2022年4月29日（星期五）9:00前');
+    const names = cardio.attachments.map((a) => a.filename);
+    expect(names).toEqual(['津卫医政〔2022〕1号.pdf', 'deadline.ics']);
+    const ics = cardio.attachments[1].content.toString('utf8');
+    expect(ics).toContain('DTSTART;TZID=Asia/Shanghai:20220429T090000');
+    const pdf = await binary(t, `/api/notices/${campaign.noticeId}/document.pdf`, 'staff');
+    expect(cardio.attachments[0].content.equals(pdf)).toBe(true);
+  });
+
+  it('emails a submission to the mailbox with the table PDF, the receipt PDF and the JSON, under a stable Message-ID', async () => {
+    sink.messages.length = 0;
+    const id = await submit('qc-cardio', ['2022-01'], CARDIO);
+    expect(await relay.drain()).toEqual({ sent: 2, retried: 0, dead: 0 });
+    const toMailbox = sink.messages.find((m) => JSON.stringify(m.to).includes('zhikong@wsjkw.tianjin.example'))!;
+    expect(toMailbox.subject).toBe(`【策略表】${CARDIO} — ${TABLE_TITLE}（第1版）`);
+    expect(toMailbox.text).toContain('津卫医政〔2022〕1号');
+    expect(toMailbox.text).toContain('2022-04-18 09:00:00（北京时间）');
+    expect(toMailbox.text).toContain('按时');
+    expect(toMailbox.attachments.map((a) => a.filename)).toEqual([
+      `策略表-${CARDIO}-第1版.pdf`,
+      expect.stringMatching(/^回执-R2022-001-0001\.pdf$/),
+      `策略表-${CARDIO}-第1版.json`,
+    ]);
+    const [tablePdf, receiptPdf, json] = toMailbox.attachments;
+    expect(tablePdf.content.equals(await binary(t, `/api/assignments/${id}/versions/1/table.pdf`, 'center-qc-cardio'))).toBe(true);
+    expect(receiptPdf.content.equals(await binary(t, `/api/assignments/${id}/versions/1/receipt.pdf`, 'staff'))).toBe(true);
+    expect(JSON.parse(json.content.toString('utf8')).goals[0].goalCode).toBe('2022-01');
+    const detail = await t.http.get(`/api/assignments/${id}`).set(await t.login('staff'));
+    expect(toMailbox.text).toContain(detail.body.versions[0].sha256);
+    expect(toMailbox.messageId).toBe(t.app.get(MailComposer).messageId(`submission:${id}:v1`));
+    const receipt = sink.messages.find((m) => m !== toMailbox)!;
+    expect(JSON.stringify(receipt.to)).toContain('contact@qc.tianjin.example');
+    expect(receipt.subject).toContain('【回执】R2022-001-0001');
+  });
+
+  it('keeps mail pending while SMTP is down and delivers each message exactly once when it is back', async () => {
+    sink.messages.length = 0;
+    const port = sink.port;
+    await sink.stop();
+    await submit('qc-neuro', ['2022-02'], '天津市神经内科医疗质量控制中心');
+    const down = await relay.drain();
+    expect(down).toEqual({ sent: 0, retried: 2, dead: 0 });
+    const pending = await t.http.get('/api/outbox?status=pending').set(await t.login('staff'));
+    expect(pending.body.messages).toHaveLength(2);
+    expect(pending.body.messages[0].lastError).toBeTruthy();
+    // Not yet due: the backoff holds them back.
+    expect(await relay.drain()).toEqual({ sent: 0, retried: 0, dead: 0 });
+    await sink.start(port);
+    t.clock.advance(10 * 60_000);
+    expect(await relay.drain()).toEqual({ sent: 2, retried: 0, dead: 0 });
+    expect(await relay.drain()).toEqual({ sent: 0, retried: 0, dead: 0 });
+    expect(sink.messages.map((m) => m.subject).sort()).toEqual(
+      [expect.stringContaining('【回执】'), `【策略表】天津市神经内科医疗质量控制中心 — ${TABLE_TITLE}（第1版）`].sort(),
+    );
+    expect(new Set(sink.messages.map((m) => m.messageId)).size).toBe(2);
+  });
+
+  it('resends with the same Message-ID after a crash between send and mark-sent', async () => {
+    sink.messages.length = 0;
+    await submit('qc-oncology', ['2022-03'], '天津市肿瘤医疗质量控制中心');
+    const db = t.app.get(Db);
+    const now = t.clock.now();
+    // A relay claims the rows and sends them, then dies before marking them sent.
+    const claimed = await db.read((sql) => outboxDelivery.claim(sql, now.toISOString(), new Date(now.getTime() + 120_000).toISOString(), 10));
+    expect(claimed).toHaveLength(2);
+    const composer = t.app.get(MailComposer);
+    for (const row of claimed) await relay.transport.send(await composer.compose(row));
+    expect(sink.messages).toHaveLength(2);
+    // While the lease holds, nobody else takes them.
+    expect(await relay.drain()).toEqual({ sent: 0, retried: 0, dead: 0 });
+    t.clock.advance(121_000);
+    expect(await relay.drain()).toEqual({ sent: 2, retried: 0, dead: 0 });
+    expect(sink.messages).toHaveLength(4);
+    const ids = sink.messages.map((m) => m.messageId);
+    expect(new Set(ids).size).toBe(2);
+  });
+
+  it('marks a message dead after its attempts, shows it to staff, and resends it on request', async () => {
+    sink.messages.length = 0;
+    const port = sink.port;
+    await sink.stop();
+    await submit('qc-icu', ['2022-06'], '天津市重症医学医疗质量控制中心');
+    for (let i = 0; i < 3; i++) {
+      await relay.drain();
+      t.clock.advance(60 * 60_000);
+    }
+    const dead = await t.http.get('/api/outbox?status=dead').set(await t.login('staff'));
+    expect(dead.body.messages).toHaveLength(2);
+    expect(dead.body.counts.dead).toBe(2);
+    const forbidden = await t.http.post(`/api/outbox/${dead.body.messages[0].id}/resend`).set(await t.login('center-qc-icu'));
+    expect(forbidden.status).toBe(403);
+    await sink.start(port);
+    for (const m of dead.body.messages as { id: string }[]) {
+      const res = await t.http.post(`/api/outbox/${m.id}/resend`).set(await t.login('staff'));
+      expect(res.status).toBe(200);
+      expect(res.body.status).toBe('pending');
+    }
+    expect(await relay.drain()).toEqual({ sent: 2, retried: 0, dead: 0 });
+    expect(sink.messages).toHaveLength(2);
+  });
+
+  it('escapes what users typed and never lets it into a header', async () => {
+    sink.messages.length = 0;
+    const id = await campaign.assignmentOf('qc-cardio');
+    const reviewer = await t.login('reviewer');
+    const me = await t.http.get('/api/me').set(reviewer);
+    await t.http
+      .put(`/api/assignments/${id}/reviewers`)
+      .set(await t.login('staff'))
+      .send({ reviewerIds: [me.body.id] });
+    await t.http.post(`/api/assignments/${id}/events`).set(reviewer).send({ type: 'START_REVIEW' });
+    const reason = '基线<script>alert(1)</script>\r\nBcc: spy@evil.example\r\n请补充';
+    expect((await t.http.post(`/api/assignments/${id}/events`).set(reviewer).send({ type: 'RETURN', reason })).status).toBe(200);
+    await relay.drain();
+    const [returned] = sink.messages;
+    expect(returned.subject).toBe(`【退回】${CARDIO} 策略表（第1版）请修改后重新提交`);
+    expect(returned.bcc).toBeUndefined();
+    expect(returned.headers.has('bcc')).toBe(false);
+    expect(returned.html).not.toContain('<script>');
+    expect(returned.html).toContain('&lt;script&gt;');
+    expect(returned.text).toContain('退回理由：基线<script>alert(1)</script>');
+  });
+});
+
+describe('mail on a fresh install without SMTP', () => {
+  it('writes each message as an .eml file under the mail-drop folder', async () => {
+    const t = await startTestApp();
+    try {
+      await seedIssuedReferenceNotice(t);
+      expect((await t.app.get(OutboxRelay).drain()).sent).toBe(14);
+      const dir = join(t.dataDir, 'mail-drop');
+      const files = readdirSync(dir).filter((f) => f.endsWith('.eml'));
+      expect(files).toHaveLength(14);
+      const mail = await simpleParser(readFileSync(join(dir, files[0])));
+      expect(mail.subject).toMatch(/^【公文】津卫医政〔2022〕1号 /);
+      expect(mail.attachments.map((a) => a.contentType)).toEqual(['application/pdf', expect.stringContaining('text/calendar')]);
+    } finally {
+      await t.close();
+    }
+  });
+});
