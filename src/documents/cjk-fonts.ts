@@ -49,7 +49,7 @@ const parsedByBytes = new WeakMap<Uint8Array, FontkitFont>();
 
 /**
  * fontkit 2.0.4 re-reads a glyph's outline from the glyf table each time a
- * subset includes it (`TTFGlyph._decode`, pinned version, private method): half
+ * subset includes it (`TTFGlyph._decode`, pinned version, private method): a third
  * of a receipt's render time. Glyph objects are cached by the font, so keeping
  * the decoded outline on each makes every later document cheap. The outline is
  * only read (this font has no variations), and the render check in the tests
@@ -80,11 +80,20 @@ function parseWithStreamingSubsets(bytes: Uint8Array): FontkitFont {
   const parsed = parseFont(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   if ('fonts' in parsed) throw new Error('a font collection cannot be embedded, pass a single font');
   const font = parsed;
-  // Chinese needs no OpenType shaping, and full shaping of a 30,000-glyph font
-  // is the slowest step of a render: map each code point through the cmap, as
-  // TypesetFont measures. pdf-lib reads only `.glyphs` of the result.
+  // Chinese needs no OpenType shaping, and shaping a 30,000-glyph font is slow
+  // and inconsistent (digits in a Latin run get tabular forms, in a Chinese
+  // run proportional ones): map each code point through the cmap, exactly as
+  // TypesetFont measures. pdf-lib reads `id`, `advanceWidth` and `codePoints`
+  // of each glyph; fresh objects carry the code point actually drawn, where a
+  // cached fontkit glyph keeps whichever code point first asked for it.
   Object.defineProperty(font, 'layout', {
-    value: (text: string) => ({ glyphs: Array.from(text, (char) => font.glyphForCodePoint(char.codePointAt(0) ?? 0)) }),
+    value: (text: string) => ({
+      glyphs: Array.from(text, (char) => {
+        const codePoint = char.codePointAt(0) ?? 0;
+        const glyph = font.glyphForCodePoint(codePoint);
+        return { id: glyph.id, advanceWidth: glyph.advanceWidth, codePoints: [codePoint] };
+      }),
+    }),
   });
   memoizeGlyphDecoding(font);
   const createSubset = font.createSubset.bind(font);

@@ -30,10 +30,13 @@ function isSpace(char: string): boolean {
   return char === ' ' || char === '\t' || char === '\u3000' || char === '\u00a0';
 }
 
-/** Ideographs, kana, CJK and full-width punctuation break anywhere; so does each opening or closing mark. */
+/**
+ * Ideographs, kana and full-width punctuation break anywhere, and so does each
+ * non-ASCII mark (“”‘’…); ASCII punctuation belongs to its word ("62.3%", "(NCIS)").
+ */
 function breaksAlone(char: string): boolean {
   const cp = char.codePointAt(0) ?? 0;
-  return cp >= 0x2e80 || NO_LINE_START.has(char) || NO_LINE_END.has(char);
+  return cp >= 0x2e80 || (cp > 0x7f && (NO_LINE_START.has(char) || NO_LINE_END.has(char)));
 }
 
 /** Dashes and ellipses are written in pairs (——, ……) that must not be split. */
@@ -124,8 +127,16 @@ function breakParagraph(text: string, maxWidth: number, measure: CharMeasure, in
     lineWidth = widthOf(line);
   };
 
+  const violates = (kept: Unit[], carried: Unit[]): boolean =>
+    isNoLineStart(firstChar(carried[0])) || (kept.length > 0 && NO_LINE_END.has(lastChar(kept[kept.length - 1])));
+
   for (const unit of toUnits(text, measure)) {
     if (unit.space && line.length === 0) continue;
+    if (line.length === 0 && out.length > 0 && isNoLineStart(firstChar(unit))) {
+      // A closing mark right after a hanging one hangs too.
+      out[out.length - 1] += unit.text;
+      continue;
+    }
     if (lineWidth + unit.width <= limit) {
       line.push(unit);
       lineWidth += unit.width;
@@ -158,14 +169,13 @@ function breakParagraph(text: string, maxWidth: number, measure: CharMeasure, in
     // Break before `unit`, then move units down while the break is forbidden.
     const carried: Unit[] = [unit];
     const kept = trimSpaces(line);
-    while (kept.length > 1 && (isNoLineStart(firstChar(carried[0])) || NO_LINE_END.has(lastChar(kept[kept.length - 1])))) {
+    while (kept.length > 1 && violates(kept, carried)) {
       carried.unshift(kept.pop() as Unit);
       while (kept.length > 0 && kept[kept.length - 1].space) carried.unshift(kept.pop() as Unit);
     }
-    const forbidden = isNoLineStart(firstChar(carried[0])) || (kept.length > 0 && NO_LINE_END.has(lastChar(kept[kept.length - 1])));
-    if (forbidden && isNoLineStart(firstChar(unit)) && carried.length === 1) {
+    if (violates(kept, carried) && isNoLineStart(firstChar(unit))) {
       // Nothing can be pulled down: let the closing mark hang past the measure.
-      emit([...kept, unit]);
+      emit([...line, unit]);
       start([]);
       continue;
     }

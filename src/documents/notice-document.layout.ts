@@ -2,7 +2,7 @@ import type { PDFPage } from 'pdf-lib';
 import { assertDrawable } from './cjk-fonts.js';
 import { chineseDate } from './chinese-dates.js';
 import type { NoticeDocumentData } from './document-data.js';
-import { A4_PORTRAIT, CJK_ASCENT, CJK_DESCENT, OFFICIAL_RED, Typesetter, inputDigest, mm, type TextStyle } from './typesetter.js';
+import { A4_PORTRAIT, CJK_ASCENT, CJK_DESCENT, OFFICIAL_RED, Typesetter, baselineIn, inputDigest, mm, type TextStyle } from './typesetter.js';
 
 /**
  * A notice as an official document in the layout of GB/T 9704-2012 《党政机关公文格式》:
@@ -37,36 +37,44 @@ function assertNoticeDrawable(data: NoticeDocumentData): void {
   data.attachments.forEach((a, i) => assertDrawable(a.title, `attachments[${i}].title`));
 }
 
-/** Draws top-down on the text lines of the type area, adding pages as needed. */
-class Flow {
-  page: PDFPage;
-  /** top of the next line box */
-  y = TOP;
+/** One line box (or blank line) of the flowing part of the document, laid out before pagination. */
+interface Block {
+  height: number;
+  /** draws the block whose line box has its top at `top` */
+  draw?: (page: PDFPage, top: number) => void;
+  /** stays on the same page as the next block */
+  keepWithNext?: boolean;
+}
 
-  constructor(private readonly t: Typesetter) {
-    this.page = t.doc.addPage(A4_PORTRAIT);
-  }
+const blank = (lines = 1): Block => ({ height: lines * PITCH });
 
-  /** Reserves a line box of `pitch`, on a new page when this one is full; returns the baseline. */
-  line(size: number, pitch = PITCH): number {
-    if (this.y - pitch < BOTTOM - 0.5) this.newPage();
-    const baseline = this.y - (pitch - size) / 2 - CJK_ASCENT * size;
-    this.y -= pitch;
-    return baseline;
-  }
+function textLine(t: Typesetter, text: string, x: number, style: TextStyle, pitch = PITCH): Block {
+  return { height: pitch, draw: (page, top) => t.draw(page, text, x, baselineIn(top, pitch, style.size), style) };
+}
 
-  skip(lines: number): void {
-    this.y -= lines * PITCH;
-  }
-
-  /** Starts a new page unless `lines` more body lines fit on this one. */
-  keep(lines: number): void {
-    if (this.y - lines * PITCH < BOTTOM - 0.5) this.newPage();
-  }
-
-  newPage(): void {
-    this.page = this.t.doc.addPage(A4_PORTRAIT);
-    this.y = TOP;
+/**
+ * Places the blocks from `top` of the first page on: a group of blocks tied
+ * by keepWithNext moves to a new page whole when it does not fit (unless it
+ * is taller than a page); a blank line never starts a page.
+ */
+function paginate(t: Typesetter, first: PDFPage, top: number, blocks: Block[]): void {
+  let page = first;
+  let y = top;
+  let atPageTop = false;
+  for (let i = 0; i < blocks.length; i++) {
+    let group = blocks[i].height;
+    for (let j = i; blocks[j].keepWithNext && j + 1 < blocks.length; j++) group += blocks[j + 1].height;
+    const needed = group <= TOP - BOTTOM ? group : blocks[i].height;
+    if (y - needed < BOTTOM - 0.5) {
+      page = t.doc.addPage(A4_PORTRAIT);
+      y = TOP;
+      atPageTop = true;
+    }
+    const block = blocks[i];
+    if (!block.draw && atPageTop) continue;
+    block.draw?.(page, y);
+    y -= block.height;
+    atPageTop = false;
   }
 }
 
@@ -82,54 +90,63 @@ export async function renderNoticePdf(data: NoticeDocumentData): Promise<Uint8Ar
     },
     inputDigest(data),
   );
-  const flow = new Flow(t);
+  const first = t.doc.addPage(A4_PORTRAIT);
+  const ruleY = drawMasthead(t, first, data);
+  const blocks: Block[] = [];
 
-  drawMasthead(t, flow, data);
-
-  // 标题: red rule, two blank lines, then the title centred, balanced over its lines.
-  flow.skip(1);
+  // 标题: two blank lines under the red rule, centred, balanced over its lines.
+  blocks.push(blank());
   for (const line of t.wrapBalanced(data.title, WIDTH - 2 * TITLE.size, TITLE)) {
-    t.drawCentered(flow.page, line, LEFT + WIDTH / 2, flow.line(TITLE.size, TITLE_PITCH), TITLE);
+    blocks.push({
+      height: TITLE_PITCH,
+      keepWithNext: true,
+      draw: (page, top) => t.drawCentered(page, line, LEFT + WIDTH / 2, baselineIn(top, TITLE_PITCH, TITLE.size), TITLE),
+    });
   }
 
   // 主送机关: one blank line under the title, flush left, ending with a full-width colon.
-  flow.skip(1);
+  blocks.push(blank());
   if (data.recipients.length > 0) {
-    for (const line of t.wrap(`${data.recipients.join('、')}：`, WIDTH, BODY)) t.draw(flow.page, line, LEFT, flow.line(BODY.size), BODY);
+    for (const line of t.wrap(`${data.recipients.join('、')}：`, WIDTH, BODY)) blocks.push(textLine(t, line, LEFT, BODY));
   }
 
   // 正文: each paragraph indented by two characters, continuation lines flush left.
   for (const paragraph of data.body.split(/\n+/).map((p) => p.trim())) {
     if (!paragraph) continue;
     t.wrap(paragraph, WIDTH, BODY, { firstLineIndent: 2 * EM }).forEach((line, i) => {
-      t.draw(flow.page, line, LEFT + (i === 0 ? 2 * EM : 0), flow.line(BODY.size), BODY);
+      blocks.push(textLine(t, line, LEFT + (i === 0 ? 2 * EM : 0), BODY));
     });
   }
 
-  drawAttachments(t, flow, data.attachments);
-  drawSignature(t, flow, data.issuerName, chineseDate(data.issuedAt, data.timeZone));
+  blocks.push(...attachmentBlocks(t, data.attachments));
+  // The signature never stands alone on a page: it takes the last two lines before it along.
+  for (const block of blocks.slice(-2)) block.keepWithNext = true;
+  blocks.push(...signatureBlocks(t, data.issuerName, chineseDate(data.issuedAt, data.timeZone)));
+
+  paginate(t, first, ruleY - PITCH, blocks);
   drawPageNumbers(t);
   return t.save();
 }
 
-/** 版头: red banner 35 mm below the top of the type area, the number two lines below, a red rule 4 mm under it. */
-function drawMasthead(t: Typesetter, flow: Flow, data: NoticeDocumentData): void {
+/**
+ * 版头: red banner 35 mm below the top of the type area, the number two lines
+ * below it, a red rule 4 mm under the number. Returns the rule's height.
+ */
+function drawMasthead(t: Typesetter, page: PDFPage, data: NoticeDocumentData): number {
   const banner = `${data.issuerName}文件`;
   const bannerStyle: TextStyle = { size: BANNER_MAX_SIZE, weight: 'bold', color: OFFICIAL_RED };
   const natural = t.width(banner, bannerStyle);
   if (natural > WIDTH) bannerStyle.size = (BANNER_MAX_SIZE * WIDTH) / natural;
-  const bannerTop = TOP - mm(35);
-  const bannerBaseline = bannerTop - CJK_ASCENT * bannerStyle.size;
-  t.drawCentered(flow.page, banner, LEFT + WIDTH / 2, bannerBaseline, bannerStyle);
+  const bannerBaseline = TOP - mm(35) - CJK_ASCENT * bannerStyle.size;
+  t.drawCentered(page, banner, LEFT + WIDTH / 2, bannerBaseline, bannerStyle);
 
-  const bannerBottom = bannerBaseline - CJK_DESCENT * bannerStyle.size;
-  flow.y = bannerBottom - 2 * PITCH;
-  const numberBaseline = flow.line(DOC_NUMBER.size);
-  t.drawCentered(flow.page, data.docNumber, LEFT + WIDTH / 2, numberBaseline, DOC_NUMBER);
+  const numberTop = bannerBaseline - CJK_DESCENT * bannerStyle.size - 2 * PITCH;
+  const numberBaseline = baselineIn(numberTop, PITCH, DOC_NUMBER.size);
+  t.drawCentered(page, data.docNumber, LEFT + WIDTH / 2, numberBaseline, DOC_NUMBER);
 
   const ruleY = numberBaseline - CJK_DESCENT * DOC_NUMBER.size - mm(4);
-  flow.page.drawLine({ start: { x: LEFT, y: ruleY }, end: { x: RIGHT, y: ruleY }, thickness: 1.2, color: OFFICIAL_RED });
-  flow.y = ruleY - PITCH;
+  page.drawLine({ start: { x: LEFT, y: ruleY }, end: { x: RIGHT, y: ruleY }, thickness: 1.2, color: OFFICIAL_RED });
+  return ruleY;
 }
 
 /**
@@ -137,9 +154,9 @@ function drawMasthead(t: Typesetter, flow: Flow, data: NoticeDocumentData): void
  * "附件：" then the titles; with several, numbered "1." and aligned on the
  * first character of each title, continuation lines too. No final punctuation.
  */
-function drawAttachments(t: Typesetter, flow: Flow, attachments: NoticeDocumentData['attachments']): void {
-  if (attachments.length === 0) return;
-  flow.skip(1);
+function attachmentBlocks(t: Typesetter, attachments: NoticeDocumentData['attachments']): Block[] {
+  if (attachments.length === 0) return [];
+  const blocks: Block[] = [blank()];
   const label = '附件：';
   const labelX = LEFT + 2 * EM;
   const numberX = labelX + t.width(label, BODY);
@@ -149,24 +166,30 @@ function drawAttachments(t: Typesetter, flow: Flow, attachments: NoticeDocumentD
   attachments.forEach((attachment, i) => {
     const title = attachment.title.replace(/[。，；、.,;]+$/u, '');
     t.wrap(title, RIGHT - titleX, BODY).forEach((line, j) => {
-      const baseline = flow.line(BODY.size);
-      if (i === 0 && j === 0) t.draw(flow.page, label, labelX, baseline, BODY);
-      if (j === 0) t.draw(flow.page, numbers[i], numberX, baseline, BODY);
-      t.draw(flow.page, line, titleX, baseline, BODY);
+      blocks.push({
+        height: PITCH,
+        draw: (page, top) => {
+          const y = baselineIn(top, PITCH, BODY.size);
+          if (i === 0 && j === 0) t.draw(page, label, labelX, y, BODY);
+          if (j === 0) t.draw(page, numbers[i], numberX, y, BODY);
+          t.draw(page, line, titleX, y, BODY);
+        },
+      });
     });
   });
+  return blocks;
 }
 
-/** 发文机关署名 and 成文日期 (7.3.5.2, no seal), kept together on one page. */
-function drawSignature(t: Typesetter, flow: Flow, issuer: string, date: string): void {
-  flow.skip(1);
-  flow.keep(2);
+/**
+ * 发文机关署名 and 成文日期 (7.3.5.2, no seal): one blank line, the name 右空二字,
+ * the date on the next line starting two characters further right; when the
+ * date is the longer, it ends two characters from the right and the name moves.
+ */
+function signatureBlocks(t: Typesetter, issuer: string, date: string): Block[] {
   const issuerW = t.width(issuer, BODY);
   const dateW = t.width(date, BODY);
-  // The date starts two characters right of the name; the longer of the two ends two characters from the right edge.
   const issuerX = dateW + 2 * EM <= issuerW ? RIGHT - 2 * EM - issuerW : RIGHT - 2 * EM - dateW - 2 * EM;
-  t.draw(flow.page, issuer, issuerX, flow.line(BODY.size), BODY);
-  t.draw(flow.page, date, issuerX + 2 * EM, flow.line(BODY.size), BODY);
+  return [{ ...blank(), keepWithNext: true }, { ...textLine(t, issuer, issuerX, BODY), keepWithNext: true }, textLine(t, date, issuerX + 2 * EM, BODY)];
 }
 
 /**
@@ -177,7 +200,8 @@ function drawPageNumbers(t: Typesetter): void {
   const pages = t.doc.getPages();
   const baseline = BOTTOM - mm(7) - 0.5 * PAGE_NUMBER.size;
   pages.forEach((page, i) => {
-    const text = `— ${i + 1} —`;
+    // En spaces (U+2002): a text extractor drops a plain space this narrow next to one digit.
+    const text = `—\u2002${i + 1}\u2002—`;
     if ((i + 1) % 2 === 1) t.drawRight(page, text, RIGHT - PAGE_NUMBER.size, baseline, PAGE_NUMBER);
     else t.draw(page, text, LEFT + PAGE_NUMBER.size, baseline, PAGE_NUMBER);
   });

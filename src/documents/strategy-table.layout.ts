@@ -39,9 +39,9 @@ const COLUMN_WEIGHTS: Record<string, number> = {
   partnerUnits: 1.25,
   baseline: 1.7,
   target: 1.3,
-  coreStrategies: 2.2,
-  'measures.measure': 2.2,
-  'measures.milestone': 1.05,
+  coreStrategies: 2.1,
+  'measures.measure': 2.1,
+  'measures.milestone': 1.3,
   'measures.responsible': 0.8,
   indicators: 1.6,
 };
@@ -82,10 +82,7 @@ export function cellParagraphs(value: unknown): string[] {
     const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined && v !== null && v !== '');
     const lead = entries.filter(([k]) => LEAD_FIELDS.includes(k));
     const rest = entries.filter(([k]) => !LEAD_FIELDS.includes(k));
-    return [
-      ...lead.flatMap(([, v]) => cellParagraphs(v)),
-      ...rest.map(([k, v]) => `${FIELD_LABELS[k] ?? k}：${cellParagraphs(v).join('；')}`),
-    ];
+    return [...lead.flatMap(([, v]) => cellParagraphs(v)), ...rest.map(([k, v]) => `${FIELD_LABELS[k] ?? k}：${cellParagraphs(v).join('；')}`)];
   }
   const text = scalarText(value);
   return text ? [text] : [];
@@ -198,22 +195,26 @@ class TableLayout {
   /**
    * Splits a row at `available` points: the lines that fit stay, the others
    * continue on the next page, every column shifted by the same amount so the
-   * sub-rows stay level.
+   * sub-rows stay level. The cut goes between two sub-rows (measures) when
+   * that still fills at least half of the space.
    */
   split(block: RowBlock, available: number): [RowBlock, RowBlock | undefined] {
-    const cut = available - PAD_Y;
+    let cut = available - PAD_Y;
+    const boundaries = block.cells.flatMap((c) => c.rules).filter((r) => r - PAD_Y <= cut && r >= available / 2);
+    if (boundaries.length > 0) cut = Math.max(...boundaries) - PAD_Y;
     const rest = block.cells.flatMap((c) => c.lines.filter((l) => l.y + PITCH > cut).map((l) => l.y));
     if (rest.length === 0) return [{ ...block, height: available }, undefined];
     const shift = Math.min(...rest) - PAD_Y;
+    // A rule right at the cut is replaced by the page break.
     const head: RowBlock = {
       height: available,
-      cells: block.cells.map((c) => ({ lines: c.lines.filter((l) => l.y + PITCH <= cut), rules: c.rules.filter((r) => r <= shift) })),
+      cells: block.cells.map((c) => ({ lines: c.lines.filter((l) => l.y + PITCH <= cut), rules: c.rules.filter((r) => r < shift - 0.5) })),
     };
     const tail: RowBlock = {
       height: block.height - shift,
       cells: block.cells.map((c) => ({
         lines: c.lines.filter((l) => l.y + PITCH > cut).map((l) => ({ text: l.text, y: l.y - shift })),
-        rules: c.rules.filter((r) => r > shift).map((r) => r - shift),
+        rules: c.rules.filter((r) => r > shift + 0.5).map((r) => r - shift),
       })),
     };
     return [head, tail];
@@ -322,6 +323,7 @@ export async function renderStrategyTablePdf(data: TableData): Promise<Uint8Arra
   }
 
   const pages = t.doc.getPages();
-  pages.forEach((p, i) => t.drawCentered(p, `第 ${i + 1} 页 共 ${pages.length} 页`, PAGE_W / 2, FOOTER_BASELINE, FOOTER));
+  // En spaces (U+2002): a text extractor drops a plain space this narrow next to one digit.
+  pages.forEach((p, i) => t.drawCentered(p, `第\u2002${i + 1}\u2002页\u2002共\u2002${pages.length}\u2002页`, PAGE_W / 2, FOOTER_BASELINE, FOOTER));
   return t.save();
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { PDFDocument, rgb, type PDFPage, type RGB } from 'pdf-lib';
-import { embedDocumentFonts, type DocumentFonts, type FontWeight, type TypesetFont } from './cjk-fonts.js';
+import { assertDrawable, embedDocumentFonts, type DocumentFonts, type FontWeight, type TypesetFont } from './cjk-fonts.js';
 import { breakBalanced, breakLines, type BreakOptions } from './line-breaking.js';
 
 /** Page sizes in points (1 pt = 1/72 in). */
@@ -89,6 +89,8 @@ export class Typesetter {
   /** Draws one line with its baseline at `y`. */
   draw(page: PDFPage, text: string, x: number, y: number, style: TextStyle): void {
     if (text === '') return;
+    // The input was checked field by field; this catches the fixed texts of a layout.
+    assertDrawable(text, 'layout');
     page.drawText(text, { x, y, size: style.size, font: this.font(style.weight).pdfFont, color: style.color ?? BLACK });
   }
 

@@ -19,6 +19,8 @@ import { auditRepository } from '../audit/audit.repository.js';
 import { outboxRepository, type OutboxMessage } from '../outbox/outbox.repository.js';
 import { assignmentRepository, type AssignedGoal, type Assignment, type Review, type SubmissionVersion } from '../assignments/assignment.repository.js';
 import type { NoticeHead } from '../notices/notice.repository.js';
+import { assertDrawableDeep } from '../documents/cjk-fonts.js';
+import { MissingGlyphError } from '../documents/missing-glyph.error.js';
 import { persistSnapshot, restoreSnapshot, step } from './machine-runtime.js';
 import type { Acting } from './acting.js';
 
@@ -79,6 +81,13 @@ export class AssignmentRuntime {
     if (!notice.tableSchema) return [{ field: 'table', message: 'the notice has no strategy-table template' }];
     const errors = this.catalogue.validateTable(notice.tableSchema, table);
     if (errors.length > 0) return errors;
+    try {
+      // A character the PDF font lacks would print as a box on the receipt: refuse it now, naming the field.
+      assertDrawableDeep(table, 'table');
+    } catch (error) {
+      if (error instanceof MissingGlyphError) return [{ field: error.field, message: error.message }];
+      throw error;
+    }
     const entries = (table as { goals: { goalCode: string }[] }).goals.map((g) => g.goalCode);
     const expected = assignment.goals.map((g) => g.code);
     const problems: FieldError[] = [];

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { seedIssuedReferenceNotice } from '../support/campaign.js';
+import { completeTable } from '../factories/strategy-table.factory.js';
 
 /** Bad input gets a clear 400 naming the field, and leaves stored data untouched. */
 describe('bad input', () => {
@@ -70,5 +71,30 @@ describe('bad input', () => {
     const res = await t.http.get('/api/nowhere').set(center);
     expect(res.status).toBe(404);
     expect(res.body.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('a character the PDF font lacks', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('refuses a SUBMIT whose table holds 𠮷, naming the field and the character, and freezes nothing', async () => {
+    const campaign = await seedIssuedReferenceNotice(t);
+    const id = await campaign.assignmentOf('qc-cardio');
+    const center = await t.login('center-qc-cardio');
+    await t.http.post(`/api/assignments/${id}/events`).set(center).send({ type: 'ACKNOWLEDGE' });
+    const table = completeTable(['2022-01']);
+    table.goals[0].measures[1].responsible = '𠮷田';
+    const res = await t.http.post(`/api/assignments/${id}/events`).set(center).send({ type: 'SUBMIT', table });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ field: 'table.goals[0].measures[1].responsible', message: expect.stringContaining('𠮷') }]);
+    const detail = await t.http.get(`/api/assignments/${id}`).set(center);
+    expect(detail.body.versions).toEqual([]);
+    expect(detail.body.state).toBe('acknowledged');
   });
 });

@@ -1,4 +1,5 @@
 import { CreateSchema1763900000000 } from './1763900000000-CreateSchema.js';
+import { AddDeadlines1763990000000 } from './1763990000000-AddDeadlines.js';
 
 /** Listed explicitly: ESM has no reliable glob loading, and the order is the history. */
-export const MIGRATIONS = [CreateSchema1763900000000];
+export const MIGRATIONS = [CreateSchema1763900000000, AddDeadlines1763990000000];
