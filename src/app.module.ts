@@ -10,6 +10,7 @@ import { NoticesModule } from './notices/notices.module.js';
 import { AssignmentsModule } from './assignments/assignments.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { OutboxModule } from './outbox/outbox.module.js';
+import { DeadlinesModule } from './deadlines/deadlines.module.js';
 import { SeedModule } from './seed/seed.module.js';
 import { HealthController } from './health.controller.js';
 
@@ -43,6 +44,7 @@ export class AppModule {
         AssignmentsModule,
         AuditModule,
         OutboxModule,
+        DeadlinesModule,
         SeedModule,
       ],
       controllers: [HealthController],

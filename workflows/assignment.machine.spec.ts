@@ -98,6 +98,7 @@ describe('assignment machine', () => {
         versions: 0,
         lastSubmittedAt: null,
         extensions: 0,
+        latePolicy: 'reject',
       };
       expect(snapshot.value).toBe('assigned');
       expect(snapshot.context).toEqual(fresh);
@@ -239,7 +240,7 @@ describe('assignment machine', () => {
 
       expect(snapshot.value).toBe('returned');
       expect(snapshot.context.versions).toBe(1);
-      expect(actions).toEqual(['recordReview', 'notifyReturned']);
+      expect(actions).toEqual(['recordReview', 'notifyReturned', 'replanDeadline']);
     });
 
     it('takes a returned table through a second round: resubmitted as version 2, reviewed, approved', () => {
@@ -339,7 +340,7 @@ describe('assignment machine', () => {
       expect(snapshot.context.deadline).toBe(EXTENDED);
       expect(snapshot.context.originalDeadline).toBe(DEADLINE);
       expect(snapshot.context.extensions).toBe(1);
-      expect(actions).toEqual(['notifyExtension']);
+      expect(actions).toEqual(['notifyExtension', 'replanDeadline']);
     });
 
     it('counts a second extension and moves the deadline again', () => {
@@ -401,7 +402,7 @@ describe('assignment machine', () => {
       expect(snapshot.context.deadline).toBe(EXTENDED);
       expect(snapshot.context.originalDeadline).toBe(DEADLINE);
       expect(snapshot.context.extensions).toBe(1);
-      expect(actions).toEqual(['notifyExtension']);
+      expect(actions).toEqual(['notifyExtension', 'replanDeadline']);
     });
 
     it('sends an overdue center that never acknowledged back to assigned', () => {
@@ -410,7 +411,7 @@ describe('assignment machine', () => {
       expect(snapshot.value).toBe('assigned');
       expect(snapshot.context.acknowledgedAt).toBeNull();
       expect(snapshot.context.deadline).toBe(EXTENDED);
-      expect(actions).toEqual(['notifyExtension']);
+      expect(actions).toEqual(['notifyExtension', 'replanDeadline']);
     });
 
     it('sends a returned table that went overdue back to drafting, and takes its version 2 before the new deadline', () => {
@@ -727,6 +728,38 @@ describe('assignment machine', () => {
       expect(restored.value).toBe('closed');
       expect(restored.status).toBe('done');
       expect(restored.can(feedback)).toBe(false);
+    });
+  });
+
+  describe('deadline policies', () => {
+    const accepting = () => {
+      let [snapshot] = initialTransition(assignmentMachine, { deadline: DEADLINE, latePolicy: 'accept-late' });
+      for (const event of [{ type: 'ACKNOWLEDGE', at: DURING }] as AssignmentEvent[]) snapshot = send(snapshot, event).snapshot;
+      return snapshot;
+    };
+
+    it('takes a SUBMIT at 09:00:00 when the notice accepts late tables', () => {
+      const { snapshot, actions } = send(accepting(), { type: 'SUBMIT', at: DEADLINE });
+      expect(snapshot.value).toBe('submitted');
+      expect(actions).toEqual(['freezeVersion', 'issueReceipt', 'sendToMailbox']);
+    });
+
+    it('lets an overdue center submit late only under accept-late', () => {
+      const overdueAccepting = send(accepting(), { type: 'DEADLINE_PASSED', at: DEADLINE }).snapshot;
+      expect(overdueAccepting.value).toBe('overdue');
+      expect(send(overdueAccepting, { type: 'SUBMIT', at: AFTER }).snapshot.value).toBe('submitted');
+      const overdueRejecting = replay({ type: 'ACKNOWLEDGE', at: DURING }, { type: 'DEADLINE_PASSED', at: DEADLINE });
+      expect(overdueRejecting.can({ type: 'SUBMIT', at: AFTER })).toBe(false);
+      expect(assignmentRefusal(overdueRejecting, { type: 'SUBMIT', at: AFTER })).toBe('DEADLINE_PASSED');
+    });
+
+    it('gives a returned center until the resubmission deadline when that is later, and never shortens the deadline', () => {
+      const inReview = replay({ type: 'ACKNOWLEDGE', at: DURING }, { type: 'SUBMIT', at: DURING }, { type: 'START_REVIEW', at: DURING });
+      const later = new Date(Date.parse(DEADLINE) + 5 * 86_400_000).toISOString();
+      const earlier = new Date(Date.parse(DEADLINE) - 86_400_000).toISOString();
+      expect(send(inReview, { type: 'RETURN', at: DURING, reason: '请补充', resubmitBy: later }).snapshot.context.deadline).toBe(later);
+      expect(send(inReview, { type: 'RETURN', at: DURING, reason: '请补充', resubmitBy: earlier }).snapshot.context.deadline).toBe(DEADLINE);
+      expect(send(inReview, { type: 'RETURN', at: DURING, reason: '请补充' }).snapshot.context.originalDeadline).toBe(DEADLINE);
     });
   });
 });

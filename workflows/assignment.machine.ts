@@ -13,10 +13,15 @@ export interface AssignmentContext {
   versions: number;
   lastSubmittedAt: string | null;
   extensions: number;
+  /** `reject` (the reference notice) refuses a late table; `accept-late` takes it, flagged late. Absent in old snapshots: reject. */
+  latePolicy?: LatePolicy;
 }
+
+export type LatePolicy = 'reject' | 'accept-late';
 
 export interface AssignmentInput {
   deadline: string;
+  latePolicy?: LatePolicy;
 }
 
 export type AssignmentEvent =
@@ -26,7 +31,7 @@ export type AssignmentEvent =
   | { type: 'WITHDRAW'; at: string }
   | { type: 'START_REVIEW'; at: string }
   | { type: 'APPROVE'; at: string; comment?: string }
-  | { type: 'RETURN'; at: string; reason: string }
+  | { type: 'RETURN'; at: string; reason: string; /** the resubmission deadline the notice's policy gives */ resubmitBy?: string }
   | { type: 'GIVE_FEEDBACK'; at: string; feedback: string }
   | { type: 'EXTEND_DEADLINE'; at: string; until: string; reason: string }
   | { type: 'DEADLINE_PASSED'; at: string }
@@ -64,15 +69,24 @@ export const ASSIGNMENT_EVENT_ROLES: Record<AssignmentEventType, readonly Actor[
 
 /** Effects the runtime carries out, returned as data by `transition()`. */
 export type AssignmentAction =
-  'freezeVersion' | 'issueReceipt' | 'sendToMailbox' | 'recordReview' | 'notifyReturned' | 'notifyApproved' | 'notifyFeedback' | 'notifyExtension';
+  | 'freezeVersion'
+  | 'issueReceipt'
+  | 'sendToMailbox'
+  | 'recordReview'
+  | 'notifyReturned'
+  | 'notifyApproved'
+  | 'notifyFeedback'
+  | 'notifyExtension'
+  /** The effective deadline may have moved: re-plan its timers and reminders. */
+  | 'replanDeadline';
 
 const effect = () => undefined;
 
 export const assignmentMachine = setup({
   types: {} as { context: AssignmentContext; events: AssignmentEvent; input: AssignmentInput },
   guards: {
-    /** The act happens strictly before the effective deadline. */
-    isBeforeDeadline: ({ context, event }) => isBefore(event.at, context.deadline),
+    /** The act happens strictly before the effective deadline, or the notice takes late tables. */
+    isSubmittable: ({ context, event }) => isBefore(event.at, context.deadline) || context.latePolicy === 'accept-late',
     /** A deadline timer is stale when an extension moved the deadline after it was planned. */
     isPastDeadline: ({ context, event }) => !isBefore(event.at, context.deadline),
     /** An extension moves the deadline later, to an instant still ahead. */
@@ -88,6 +102,7 @@ export const assignmentMachine = setup({
     notifyApproved: effect,
     notifyFeedback: effect,
     notifyExtension: effect,
+    replanDeadline: effect,
     acknowledge: assign({ acknowledgedAt: ({ event }) => event.at }),
     countVersion: assign({
       versions: ({ context }) => context.versions + 1,
@@ -96,6 +111,11 @@ export const assignmentMachine = setup({
     extend: assign({
       deadline: ({ context, event }) => (event.type === 'EXTEND_DEADLINE' ? event.until : context.deadline),
       extensions: ({ context }) => context.extensions + 1,
+    }),
+    /** After a RETURN the center gets at least until the resubmission deadline. */
+    giveResubmissionTime: assign({
+      deadline: ({ context, event }) =>
+        event.type === 'RETURN' && event.resubmitBy && isBefore(context.deadline, event.resubmitBy) ? event.resubmitBy : context.deadline,
     }),
   },
 }).createMachine({
@@ -107,6 +127,7 @@ export const assignmentMachine = setup({
   context: ({ input }: { input: AssignmentInput | undefined }) => ({
     deadline: input?.deadline ?? '',
     originalDeadline: input?.deadline ?? '',
+    latePolicy: input?.latePolicy ?? 'reject',
     acknowledgedAt: null,
     versions: 0,
     lastSubmittedAt: null,
@@ -120,7 +141,7 @@ export const assignmentMachine = setup({
         CLOSE: 'closed',
         ACKNOWLEDGE: { target: 'acknowledged', actions: 'acknowledge' },
         DEADLINE_PASSED: { guard: 'isPastDeadline', target: 'overdue' },
-        EXTEND_DEADLINE: { guard: 'isExtensionLater', actions: ['extend', 'notifyExtension'] },
+        EXTEND_DEADLINE: { guard: 'isExtensionLater', actions: ['extend', 'notifyExtension', 'replanDeadline'] },
       },
     },
     /** 签收 */
@@ -128,18 +149,18 @@ export const assignmentMachine = setup({
       on: {
         CLOSE: 'closed',
         SAVE_DRAFT: 'drafting',
-        SUBMIT: { guard: 'isBeforeDeadline', target: 'submitted', actions: ['countVersion', 'freezeVersion', 'issueReceipt', 'sendToMailbox'] },
+        SUBMIT: { guard: 'isSubmittable', target: 'submitted', actions: ['countVersion', 'freezeVersion', 'issueReceipt', 'sendToMailbox'] },
         DEADLINE_PASSED: { guard: 'isPastDeadline', target: 'overdue' },
-        EXTEND_DEADLINE: { guard: 'isExtensionLater', actions: ['extend', 'notifyExtension'] },
+        EXTEND_DEADLINE: { guard: 'isExtensionLater', actions: ['extend', 'notifyExtension', 'replanDeadline'] },
       },
     },
     drafting: {
       on: {
         CLOSE: 'closed',
         SAVE_DRAFT: 'drafting',
-        SUBMIT: { guard: 'isBeforeDeadline', target: 'submitted', actions: ['countVersion', 'freezeVersion', 'issueReceipt', 'sendToMailbox'] },
+        SUBMIT: { guard: 'isSubmittable', target: 'submitted', actions: ['countVersion', 'freezeVersion', 'issueReceipt', 'sendToMailbox'] },
         DEADLINE_PASSED: { guard: 'isPastDeadline', target: 'overdue' },
-        EXTEND_DEADLINE: { guard: 'isExtensionLater', actions: ['extend', 'notifyExtension'] },
+        EXTEND_DEADLINE: { guard: 'isExtensionLater', actions: ['extend', 'notifyExtension', 'replanDeadline'] },
       },
     },
     submitted: {
@@ -153,7 +174,7 @@ export const assignmentMachine = setup({
       on: {
         CLOSE: 'closed',
         APPROVE: { target: 'approved', actions: ['recordReview', 'notifyApproved'] },
-        RETURN: { target: 'returned', actions: ['recordReview', 'notifyReturned'] },
+        RETURN: { target: 'returned', actions: ['giveResubmissionTime', 'recordReview', 'notifyReturned', 'replanDeadline'] },
       },
     },
     /** 退回: the center revises and submits a new version. */
@@ -161,9 +182,9 @@ export const assignmentMachine = setup({
       on: {
         CLOSE: 'closed',
         SAVE_DRAFT: 'drafting',
-        SUBMIT: { guard: 'isBeforeDeadline', target: 'submitted', actions: ['countVersion', 'freezeVersion', 'issueReceipt', 'sendToMailbox'] },
+        SUBMIT: { guard: 'isSubmittable', target: 'submitted', actions: ['countVersion', 'freezeVersion', 'issueReceipt', 'sendToMailbox'] },
         DEADLINE_PASSED: { guard: 'isPastDeadline', target: 'overdue' },
-        EXTEND_DEADLINE: { guard: 'isExtensionLater', actions: ['extend', 'notifyExtension'] },
+        EXTEND_DEADLINE: { guard: 'isExtensionLater', actions: ['extend', 'notifyExtension', 'replanDeadline'] },
       },
     },
     approved: {
@@ -183,9 +204,11 @@ export const assignmentMachine = setup({
       on: {
         CLOSE: 'closed',
         SAVE_DRAFT: 'overdue',
+        // Only a notice that takes late tables lets an overdue center submit.
+        SUBMIT: { guard: 'isSubmittable', target: 'submitted', actions: ['countVersion', 'freezeVersion', 'issueReceipt', 'sendToMailbox'] },
         EXTEND_DEADLINE: [
-          { guard: and(['isExtensionLater', 'wasAcknowledged']), target: 'drafting', actions: ['extend', 'notifyExtension'] },
-          { guard: 'isExtensionLater', target: 'assigned', actions: ['extend', 'notifyExtension'] },
+          { guard: and(['isExtensionLater', 'wasAcknowledged']), target: 'drafting', actions: ['extend', 'notifyExtension', 'replanDeadline'] },
+          { guard: 'isExtensionLater', target: 'assigned', actions: ['extend', 'notifyExtension', 'replanDeadline'] },
         ],
       },
     },

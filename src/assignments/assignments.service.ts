@@ -10,7 +10,7 @@ import type { Role } from '../../workflows/roles.js';
 import { Db, type Sql } from '../database/db.js';
 import { Clock } from '../common/clock.js';
 import { DomainError, assertFound, forbidden, notFound, validationFailed } from '../common/errors.js';
-import { toOffsetIso } from '../common/beijing-time.js';
+import { formatDeadline, toOffsetIso } from '../common/beijing-time.js';
 import { hasRole, type AuthUser } from '../common/current-user.js';
 import { CatalogueService } from '../catalogue/catalogue.service.js';
 import { identityRepository } from '../identity/identity.repository.js';
@@ -18,6 +18,8 @@ import { auditRepository } from '../audit/audit.repository.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { AssignmentRuntime } from '../workflow/assignment-runtime.js';
 import { DocumentSources } from '../publishing/document-sources.service.js';
+import { resubmissionDeadline } from '../deadlines/deadline-planner.js';
+import { reminderRepository } from '../deadlines/reminder.repository.js';
 import { noticeRepository, type NoticeHead } from '../notices/notice.repository.js';
 import { assignmentRepository, type Assignment, type SubmissionVersion } from './assignment.repository.js';
 import type { AssignmentEventRequestDto, AssignmentQueryDto, SaveDraftRequestDto } from './assignment.request.dto.js';
@@ -142,7 +144,11 @@ export class AssignmentsService {
       this.requireRole(access, body.type);
       // The instant of the act is read inside the transaction that records it.
       const at = this.clock.now().toISOString();
-      const applied = await this.runtime.apply(sql, access.notice, access.assignment, { ...event, at } as AssignmentEvent, this.acting(user), body.table);
+      // A returned center gets the notice's resubmission time (never less than its current deadline).
+      const full = (
+        event.type === 'RETURN' ? { ...event, at, resubmitBy: resubmissionDeadline(at, access.notice.deadline, access.notice) } : { ...event, at }
+      ) as AssignmentEvent;
+      const applied = await this.runtime.apply(sql, access.notice, access.assignment, full, this.acting(user), body.table);
       if (body.type === 'SUBMIT') {
         // The hot path answers from what it already holds: no re-read after the write.
         return this.summary(
@@ -280,6 +286,7 @@ export class AssignmentsService {
       nextEvents,
       version: a.version,
       deadline: toOffsetIso(context.deadline, notice.timeZone),
+      deadlineText: `${formatDeadline(context.deadline, notice.timeZone)}前`,
       originalDeadline: toOffsetIso(context.originalDeadline, notice.timeZone),
       acknowledgedAt: context.acknowledgedAt && toOffsetIso(context.acknowledgedAt, notice.timeZone),
       versionCount: context.versions,
@@ -295,6 +302,7 @@ export class AssignmentsService {
     const reviewerIds = await assignmentRepository.reviewerIds(sql, a.id);
     const people = new Map((await identityRepository.usersByIds(sql, [...new Set([...reviewerIds, ...reviews.map((r) => r.actorId)])])).map((u) => [u.id, u]));
     const history = await auditRepository.forEntity(sql, 'assignment', a.id);
+    const reminders = await reminderRepository.forAssignment(sql, a.id);
     const tz = notice.timeZone;
     const who = (id: string | null) => (id ? { id, displayName: people.get(id)?.displayName ?? id } : null);
     return {
@@ -310,6 +318,7 @@ export class AssignmentsService {
         .map((r) => ({ version: r.version, feedback: r.text, by: who(r.actorId), at: toOffsetIso(r.at, tz) })),
       extensions: reviews.filter((r) => r.kind === 'extension').map((r) => ({ reason: r.text, by: who(r.actorId), at: toOffsetIso(r.at, tz) })),
       reviewers: reviewerIds.map((id) => who(id)),
+      reminders: reminders.map((r) => ({ kind: r.kind, label: r.label, message: r.message, deadline: toOffsetIso(r.deadline, tz), at: toOffsetIso(r.at, tz) })),
       history: history.map((h) => ({
         at: toOffsetIso(h.at, tz),
         event: h.event,

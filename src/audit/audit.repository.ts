@@ -13,7 +13,8 @@ export type AuditKind =
   | 'assignment.created' // issuing created it
   | 'assignment.draftSaved' // the center saved its table
   | 'assignment.transitioned' // a lifecycle event was applied
-  | 'assignment.reviewersSet'; // staff gave it reviewers
+  | 'assignment.reviewersSet' // staff gave it reviewers
+  | 'assignment.reminded'; // a 催办 was sent (ladder or staff)
 
 export interface AuditEntry {
   at: string;

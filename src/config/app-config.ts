@@ -18,6 +18,7 @@ export interface AppConfig {
   logSql: boolean;
   mail: MailConfig;
   outbox: OutboxConfig;
+  scheduler: { /** How often each instance looks for due timers; 0 turns the loop off (tests run it by hand). */ pollMs: number };
 }
 
 export interface MailConfig {
@@ -89,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demoPassword,
     logSql: env.LOG_SQL === '1',
     mail: loadMailConfig(env, dataDir),
+    scheduler: { pollMs: int(env, 'SCHEDULER_POLL_MS', 250, 0, 3_600_000) },
     outbox: {
       pollMs: int(env, 'OUTBOX_POLL_MS', 1000, 0, 3_600_000),
       batchSize: int(env, 'OUTBOX_BATCH_SIZE', 50, 1, 1000),

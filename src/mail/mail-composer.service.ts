@@ -6,6 +6,8 @@ import { formatDeadline, formatLocal } from '../common/beijing-time.js';
 import { CatalogueService } from '../catalogue/catalogue.service.js';
 import { identityRepository } from '../identity/identity.repository.js';
 import { assignmentRepository } from '../assignments/assignment.repository.js';
+import { noticeRepository } from '../notices/notice.repository.js';
+import { reminderRepository } from '../deadlines/reminder.repository.js';
 import { PdfRenderer } from '../documents/pdf-renderer.js';
 import { DocumentSources } from '../publishing/document-sources.service.js';
 import type { OutboxRow } from '../outbox/outbox.repository.js';
@@ -92,6 +94,57 @@ export class MailComposer {
             { filename: `${notice.docNumber ?? '公文'}.pdf`, content: Buffer.from(noticePdf), contentType: 'application/pdf' },
             { filename: 'deadline.ics', content: ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' },
           ],
+        );
+      }
+      case 'mail.reminder': {
+        const facts = await this.db.read(async (sql) => {
+          const found = await assignmentRepository.findWithNotice(sql, str(p.assignmentId));
+          if (!found) throw new UndeliverableError(`assignment ${str(p.assignmentId)} is gone`);
+          const org = await identityRepository.organisation(sql, found.assignment.organisationId);
+          const reminder = (await reminderRepository.forAssignment(sql, found.assignment.id)).find((r) => r.id === p.reminderId);
+          const latest = (await assignmentRepository.versions(sql, found.assignment.id)).at(-1);
+          return { ...found, org, reminder, latest };
+        });
+        const { notice, assignment, org, reminder, latest } = facts;
+        const email = (latest?.table as { contact?: { email?: string } } | undefined)?.contact?.email ?? org?.email ?? null;
+        return this.message(
+          row,
+          this.addresses(email, org?.name ?? ''),
+          'reminder',
+          {
+            center: org?.name ?? '',
+            docNumber: notice.docNumber ?? '',
+            noticeTitle: notice.title,
+            // The deadline the reminder was about, as planned (not a later one).
+            deadline: `${formatDeadline(reminder?.deadline ?? assignment.deadline, notice.timeZone)}（北京时间）`,
+            goals: assignment.goals.map((g) => `${g.code} ${this.catalogue.goal(g.code)?.title ?? ''}`).join('；'),
+            label: reminder?.label ?? '催办',
+            message: reminder?.message ?? '',
+          },
+          [],
+        );
+      }
+      case 'mail.deadlineSummary': {
+        const notice = await this.db.read((sql) => noticeRepository.findHead(sql, str(p.noticeId)));
+        if (!notice) throw new UndeliverableError(`notice ${str(p.noticeId)} is gone`);
+        const missing = (p.missing as { organisation: string; goals: string[] }[]) ?? [];
+        return this.message(
+          row,
+          this.addresses(typeof p.to === 'string' ? p.to : null, '发文机关'),
+          'deadlineSummary',
+          {
+            docNumber: notice.docNumber ?? '',
+            noticeTitle: notice.title,
+            deadline: `${formatDeadline(notice.deadline, notice.timeZone)}（北京时间）`,
+            total: String(p.total ?? ''),
+            missingCount: String(missing.length),
+            missingList: missing.length
+              ? missing
+                  .map((m, i) => `${i + 1}. ${m.organisation}（${m.goals.map((g) => `${g} ${this.catalogue.goal(g)?.title ?? ''}`).join('；')}）`)
+                  .join('\n')
+              : '（无）',
+          },
+          [],
         );
       }
       case 'mail.returned':

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { templatePath } from '../common/project-paths.js';
 
-export type MailTemplateName = 'submission' | 'receipt' | 'noticeIssued' | 'returned' | 'approved' | 'feedback' | 'extension';
+export type MailTemplateName = 'submission' | 'receipt' | 'noticeIssued' | 'returned' | 'approved' | 'feedback' | 'extension' | 'reminder' | 'deadlineSummary';
 
 interface MailTemplate {
   subject: string;
@@ -27,7 +27,7 @@ export class MailTemplates {
   private readonly templates = new Map<MailTemplateName, MailTemplate>();
 
   constructor() {
-    for (const name of ['submission', 'receipt', 'noticeIssued', 'returned', 'approved', 'feedback', 'extension'] as const) {
+    for (const name of ['submission', 'receipt', 'noticeIssued', 'returned', 'approved', 'feedback', 'extension', 'reminder', 'deadlineSummary'] as const) {
       this.templates.set(name, JSON.parse(readFileSync(templatePath('mail', `${name}.json`), 'utf8')) as MailTemplate);
     }
   }

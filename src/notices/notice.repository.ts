@@ -1,6 +1,8 @@
 import type { Sql } from '../database/db.js';
 import { json } from '../database/db.js';
 import type { NoticeState } from '../../workflows/notice.machine.js';
+import type { LatePolicy } from '../../workflows/assignment.machine.js';
+import type { LadderRung } from '../deadlines/reminder-ladder.js';
 
 export interface DivisionEntry {
   organisationId: string;
@@ -30,6 +32,12 @@ export interface Notice {
   tableTemplate: string;
   tableSchema: Record<string, unknown> | null;
   division: DivisionEntry[];
+  /** `reject` (default, as in the reference notice) or `accept-late`. */
+  latePolicy: LatePolicy;
+  /** The 催办 ladder; null: the default (3 and 1 working days before at 09:00, 2 hours before). */
+  reminderLadder: LadderRung[] | null;
+  /** Working days a returned center gets to resubmit; null: the default (3). */
+  resubmissionWorkingDays: number | null;
   state: NoticeState;
   snapshot: string;
   machineVersion: number;
@@ -77,6 +85,9 @@ interface NoticeRow {
   table_template: string;
   table_schema: string | null;
   division: string;
+  late_policy: LatePolicy;
+  reminder_ladder: string | null;
+  resubmission_working_days: number | string | null;
   state: NoticeState;
   snapshot: string;
   machine_version: number;
@@ -105,6 +116,9 @@ const mapNotice = (r: NoticeRow): Notice => ({
   tableTemplate: r.table_template,
   tableSchema: readSchema(r.table_schema),
   division: json.read(r.division),
+  latePolicy: r.late_policy ?? 'reject',
+  reminderLadder: json.read(r.reminder_ladder),
+  resubmissionWorkingDays: r.resubmission_working_days === null || r.resubmission_working_days === undefined ? null : Number(r.resubmission_working_days),
   state: r.state,
   snapshot: r.snapshot,
   machineVersion: Number(r.machine_version),
@@ -131,6 +145,9 @@ export type NoticeChanges = Partial<
     | 'tableTemplate'
     | 'tableSchema'
     | 'division'
+    | 'latePolicy'
+    | 'reminderLadder'
+    | 'resubmissionWorkingDays'
     | 'state'
     | 'snapshot'
     | 'docNumber'
@@ -153,6 +170,9 @@ const COLUMN: Record<keyof NoticeChanges, [string, boolean]> = {
   tableTemplate: ['table_template', false],
   tableSchema: ['table_schema', true],
   division: ['division', true],
+  latePolicy: ['late_policy', false],
+  reminderLadder: ['reminder_ladder', true],
+  resubmissionWorkingDays: ['resubmission_working_days', false],
   state: ['state', false],
   snapshot: ['snapshot', false],
   docNumber: ['doc_number', false],
@@ -177,6 +197,9 @@ const HEAD = [
   'campaign_year',
   'table_template',
   'table_schema',
+  'late_policy',
+  'reminder_ladder',
+  'resubmission_working_days',
   'state',
   'snapshot',
   'machine_version',
@@ -228,8 +251,9 @@ export const noticeRepository = {
   async insert(sql: Sql, n: Notice): Promise<void> {
     await sql.exec(
       `INSERT INTO notices (id, title, doc_number, doc_year, doc_seq, issuer_id, recipients, body, attachments, deadline, time_zone, mailbox,
-        campaign_year, table_template, table_schema, division, state, snapshot, machine_version, version, created_by, created_at, updated_at, issued_at, closed_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25)`,
+        campaign_year, table_template, table_schema, division, state, snapshot, machine_version, version, created_by, created_at, updated_at, issued_at, closed_at,
+        late_policy, reminder_ladder, resubmission_working_days)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27,$28)`,
       [
         n.id,
         n.title,
@@ -256,6 +280,9 @@ export const noticeRepository = {
         n.updatedAt,
         n.issuedAt,
         n.closedAt,
+        n.latePolicy,
+        n.reminderLadder === null ? null : json.write(n.reminderLadder),
+        n.resubmissionWorkingDays,
       ],
     );
   },

@@ -6,6 +6,7 @@ import {
   IsEmail,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -78,6 +79,24 @@ export class CreateNoticeRequestDto {
   @IsString()
   @Matches(/^[a-z0-9-]{1,32}$/)
   tableTemplate?: string;
+
+  @IsOptional()
+  @IsIn(['reject', 'accept-late'])
+  latePolicy?: 'reject' | 'accept-late';
+
+  /** The 催办 ladder, e.g. [{"kind":"workingDaysBefore","days":3,"at":"09:00"},{"kind":"hoursBefore","hours":2}]. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsObject({ each: true })
+  reminderLadder?: Record<string, unknown>[];
+
+  /** Working days a returned center gets to resubmit (default 3). */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(30)
+  resubmissionWorkingDays?: number;
 }
 
 export class UpdateNoticeRequestDto {
@@ -132,6 +151,24 @@ export class UpdateNoticeRequestDto {
   @IsString()
   @Matches(/^[a-z0-9-]{1,32}$/)
   tableTemplate?: string;
+
+  @IsOptional()
+  @IsIn(['reject', 'accept-late'])
+  latePolicy?: 'reject' | 'accept-late';
+
+  /** The 催办 ladder, e.g. [{"kind":"workingDaysBefore","days":3,"at":"09:00"},{"kind":"hoursBefore","hours":2}]. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsObject({ each: true })
+  reminderLadder?: Record<string, unknown>[];
+
+  /** Working days a returned center gets to resubmit (default 3). */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(30)
+  resubmissionWorkingDays?: number;
 
   /** The version the editor read; a stale one answers VERSION_CONFLICT. */
   @IsOptional()

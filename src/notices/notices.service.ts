@@ -20,6 +20,8 @@ import { auditRepository } from '../audit/audit.repository.js';
 import { assignmentRepository } from '../assignments/assignment.repository.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { NoticeRuntime } from '../workflow/notice-runtime.js';
+import { DEFAULT_LADDER, parseLadder, type LadderRung } from '../deadlines/reminder-ladder.js';
+import { DEFAULT_RESUBMISSION_WORKING_DAYS } from '../deadlines/deadline-planner.js';
 import { DocumentSources } from '../publishing/document-sources.service.js';
 import { noticeRepository, type DivisionEntry, type Notice, type NoticeChanges } from './notice.repository.js';
 import type { CreateNoticeRequestDto, DivisionEntryDto, NoticeEventRequestDto, UpdateNoticeRequestDto } from './notice.request.dto.js';
@@ -42,6 +44,9 @@ function mapNotice(n: Notice, issuer: { id: string; code: string; name: string }
     campaignYear: n.campaignYear,
     tableTemplate: n.tableTemplate,
     division: n.division,
+    latePolicy: n.latePolicy,
+    reminderLadder: n.reminderLadder ?? DEFAULT_LADDER,
+    resubmissionWorkingDays: n.resubmissionWorkingDays ?? DEFAULT_RESUBMISSION_WORKING_DAYS,
     state: n.state,
     stateLabel: NOTICE_STATE_LABELS[n.state],
     nextEvents,
@@ -188,6 +193,9 @@ export class NoticesService {
       tableTemplate,
       tableSchema: null,
       division: [],
+      latePolicy: body.latePolicy ?? 'reject',
+      reminderLadder: body.reminderLadder ? this.checkLadder(body.reminderLadder) : null,
+      resubmissionWorkingDays: body.resubmissionWorkingDays ?? null,
       ...initial,
       version: 1,
       createdBy: user.id,
@@ -221,9 +229,11 @@ export class NoticesService {
     const { version, ...given } = body;
     // A transformed DTO carries every optional property, most of them undefined.
     const fields = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Omit<UpdateNoticeRequestDto, 'version'>;
-    const changes: NoticeChanges = { ...fields };
+    const { reminderLadder, ...plain } = fields;
+    const changes: NoticeChanges = { ...plain };
     if (fields.timeZone !== undefined) this.checkTimeZone(fields.timeZone);
     if (fields.deadline !== undefined) changes.deadline = toStoredInstant(fields.deadline);
+    if (reminderLadder !== undefined) changes.reminderLadder = this.checkLadder(reminderLadder);
     return this.db.tx(async (sql) => {
       const notice = await this.visible(sql, user, id);
       if (notice.state !== 'draft') throw new DomainError('INVALID_TRANSITION', `只有草稿可以修改（当前状态：${NOTICE_STATE_LABELS[notice.state]}）`);
@@ -364,6 +374,14 @@ export class NoticesService {
 
   private requireStaff(user: AuthUser): void {
     if (!hasRole(user, 'staff')) throw forbidden('只有委医政医管处工作人员可以起草和修改公文');
+  }
+
+  private checkLadder(ladder: unknown): LadderRung[] {
+    try {
+      return parseLadder(ladder);
+    } catch (error) {
+      throw validationFailed(`催办设置有误：${(error as Error).message}`, [{ field: 'reminderLadder', message: (error as Error).message }]);
+    }
   }
 
   private checkTimeZone(timeZone: string): string {

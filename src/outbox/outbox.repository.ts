@@ -9,7 +9,9 @@ export type OutboxKind =
   | 'mail.returned' // a returned table, with the reason, to the center
   | 'mail.approved' // an approved table to the center
   | 'mail.feedback' // the commission's feedback to the center
-  | 'mail.extension'; // a granted extension to the center
+  | 'mail.extension' // a granted extension to the center
+  | 'mail.reminder' // a 催办 to a center that still owes its table
+  | 'mail.deadlineSummary'; // staff's list of the centers missing at the deadline
 
 export interface OutboxMessage {
   /** Stable key: a replayed transition cannot enqueue a message twice, and it seeds the Message-ID. */

@@ -22,6 +22,8 @@ import type { NoticeHead } from '../notices/notice.repository.js';
 import { assertDrawableDeep } from '../documents/cjk-fonts.js';
 import { MissingGlyphError } from '../documents/missing-glyph.error.js';
 import { persistSnapshot, restoreSnapshot, step } from './machine-runtime.js';
+import { timerRepository } from '../deadlines/timer.repository.js';
+import { assignmentTimers } from '../deadlines/deadline-planner.js';
 import type { Acting } from './acting.js';
 
 const EFFECTS: readonly AssignmentAction[] = [
@@ -33,6 +35,7 @@ const EFFECTS: readonly AssignmentAction[] = [
   'notifyApproved',
   'notifyFeedback',
   'notifyExtension',
+  'replanDeadline',
 ];
 
 export interface AppliedAssignment {
@@ -53,7 +56,7 @@ export class AssignmentRuntime {
 
   /** Builds the assignment rows issuing creates: one per responsible organisation. */
   initial(notice: NoticeHead, organisationId: string, goals: AssignedGoal[], at: string): Assignment {
-    const [snapshot] = initialTransition(assignmentMachine, { deadline: notice.deadline });
+    const [snapshot] = initialTransition(assignmentMachine, { deadline: notice.deadline, latePolicy: notice.latePolicy });
     return {
       id: newId(),
       noticeId: notice.id,
@@ -153,6 +156,7 @@ export class AssignmentRuntime {
     const versionNo = next.versions;
     const actorId = actor.userId ?? 'system';
     let frozen: SubmissionVersion | undefined;
+    let replan: Statement | undefined;
     for (const action of s.actions) {
       switch (action) {
         case 'freezeVersion':
@@ -223,6 +227,12 @@ export class AssignmentRuntime {
           });
           mail.push({ dedupeKey: `extension:${assignment.id}:${next.extensions}`, kind: 'mail.extension', payload: { ...ref, until: next.deadline } });
           break;
+        case 'replanDeadline':
+          // The effective deadline moved (extension, resubmission time): its timers and 催办 ladder follow it.
+          if (next.deadline !== assignment.deadline) {
+            replan = timerRepository.insertStatement(assignmentTimers(assignment.id, next.deadline, notice, at), at);
+          }
+          break;
       }
     }
 
@@ -239,6 +249,12 @@ export class AssignmentRuntime {
         { name: 'audit', statement: onlyIfWon(auditRepository.appendStatement([audit])) },
         ...(mail.length ? [{ name: 'mail', statement: onlyIfWon(outboxRepository.enqueueStatement(mail, at)) }] : []),
         ...reviews.map((r, i) => ({ name: `review${i}`, statement: onlyIfWon(assignmentRepository.insertReviewStatement(r)) })),
+        ...(replan
+          ? [
+              { name: 'unplanned', statement: timerRepository.cancelStatement(assignment.id, ' AND EXISTS (SELECT 1 FROM cas)') },
+              { name: 'replanned', statement: onlyIfWon(replan) },
+            ]
+          : []),
         ...(frozen
           ? [
               { name: 'receipt', statement: onlyIfWon(nextInSequenceStatement(counterKey)) },
@@ -260,6 +276,11 @@ export class AssignmentRuntime {
       await auditRepository.append(sql, [audit]);
       await outboxRepository.enqueue(sql, mail, at);
       for (const r of reviews) await assignmentRepository.insertReview(sql, r);
+      if (replan) {
+        const cancel = timerRepository.cancelStatement(assignment.id);
+        await sql.exec(cancel.text, cancel.params);
+        await sql.exec(replan.text, replan.params);
+      }
       if (frozen) {
         frozen.receiptSeq = await nextInSequence(sql, counterKey);
         frozen.receiptNo = `${receiptPrefix}${String(frozen.receiptSeq).padStart(4, '0')}`;

@@ -21,6 +21,8 @@ import { identityRepository } from '../identity/identity.repository.js';
 import { assignmentRepository, type AssignedGoal, type Assignment } from '../assignments/assignment.repository.js';
 import { noticeRepository, type Notice, type NoticeChanges } from '../notices/notice.repository.js';
 import { persistSnapshot, restoreSnapshot, step } from './machine-runtime.js';
+import { timerRepository } from '../deadlines/timer.repository.js';
+import { assignmentTimers, noticeSummaryTimer } from '../deadlines/deadline-planner.js';
 import { AssignmentRuntime } from './assignment-runtime.js';
 import { SYSTEM, type Acting } from './acting.js';
 
@@ -101,6 +103,12 @@ export class NoticeRuntime {
             ),
           );
           await assignmentRepository.insertMany(sql, created);
+          // The deadline and the 催办 ladder live in the timers table, never in memory.
+          await timerRepository.insert(
+            sql,
+            [...created.flatMap((a) => assignmentTimers(a.id, a.deadline, notice, at)), noticeSummaryTimer(notice.id, notice.deadline)],
+            at,
+          );
           audit.push(
             ...created.map((a): AuditEntry => ({
               at,

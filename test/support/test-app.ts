@@ -17,20 +17,28 @@ export interface TestApp {
   clock: ManualClock;
   database: 'sqlite' | 'postgres';
   dataDir: string;
+  /** PostgreSQL schema of this app (undefined on SQLite). */
+  schema: string | undefined;
   /** Signs in a demo account and answers its bearer header. */
   login(username: string): Promise<{ Authorization: string }>;
-  close(): Promise<void>;
+  /** Stops the app; `keepData` leaves the database for another instance or a restart. */
+  close(options?: { keepData?: boolean }): Promise<void>;
 }
 
 /**
  * The real app on a database of its own: a fresh SQLite file, or, when
  * DATABASE_URL is set, a fresh PostgreSQL schema dropped at close.
  */
-export async function startTestApp(start = '2022-04-18T09:00:00+08:00', env: Record<string, string> = {}): Promise<TestApp> {
-  const dir = mkdtempSync(join(tmpdir(), 'gongwen-test-'));
+export async function startTestApp(
+  start = '2022-04-18T09:00:00+08:00',
+  env: Record<string, string> = {},
+  /** Another instance on the same database (or the same app after a restart). */
+  share?: { dataDir: string; schema: string | undefined },
+): Promise<TestApp> {
+  const dir = share?.dataDir ?? mkdtempSync(join(tmpdir(), 'gongwen-test-'));
   const url = process.env.DATABASE_URL;
-  const schema = url ? `t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}` : undefined;
-  if (url) {
+  const schema = share ? share.schema : url ? `t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}` : undefined;
+  if (url && !share) {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     await client.query(`CREATE SCHEMA ${schema}`);
@@ -42,6 +50,7 @@ export async function startTestApp(start = '2022-04-18T09:00:00+08:00', env: Rec
     AUTH_SECRET: 'test-secret-test-secret-test-secret-0123',
     // The relay does not poll in tests: a test drains the outbox when it wants mail to go.
     OUTBOX_POLL_MS: '0',
+    SCHEDULER_POLL_MS: '0',
     ...(url ? { DATABASE_URL: url, DATABASE_SCHEMA: schema } : {}),
     ...env,
   });
@@ -56,6 +65,7 @@ export async function startTestApp(start = '2022-04-18T09:00:00+08:00', env: Rec
     clock,
     database: url ? 'postgres' : 'sqlite',
     dataDir: dir,
+    schema,
     async login(username) {
       let token = tokens.get(username);
       if (!token) {
@@ -66,8 +76,9 @@ export async function startTestApp(start = '2022-04-18T09:00:00+08:00', env: Rec
       }
       return { Authorization: `Bearer ${token}` };
     },
-    async close() {
+    async close(options = {}) {
       await app.close();
+      if (options.keepData) return;
       if (url) {
         const client = new pg.Client({ connectionString: url });
         await client.connect();

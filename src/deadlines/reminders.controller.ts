@@ -1,0 +1,26 @@
+import { Body, Controller, Inject, Param, Post } from '@nestjs/common';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { CurrentUser, type AuthUser } from '../common/current-user.js';
+import { RemindersService } from './reminders.service.js';
+
+export class SendReminderRequestDto {
+  @IsString()
+  @MaxLength(2000)
+  message!: string;
+
+  /** One center's assignment; absent: every center that still owes its table. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(36)
+  assignmentId?: string;
+}
+
+@Controller('notices')
+export class RemindersController {
+  constructor(@Inject(RemindersService) private readonly reminders: RemindersService) {}
+
+  @Post(':id/reminders')
+  send(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: SendReminderRequestDto) {
+    return this.reminders.send(user, id, body);
+  }
+}
