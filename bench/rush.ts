@@ -45,6 +45,9 @@ async function rush(schema: string | undefined, dir: string) {
     DATA_DIR: dir,
     DEMO_PASSWORD: 'bench-password',
     AUTH_SECRET: 'bench-secret-bench-secret-bench-secret-00',
+    // The relay and the scheduler are measured by their own benchmarks (bench:mail, bench:timers).
+    OUTBOX_POLL_MS: '0',
+    SCHEDULER_POLL_MS: '0',
     ...(url ? { DATABASE_URL: url, DATABASE_SCHEMA: schema } : {}),
   });
   const app = await createApp({ config, logger: false });

@@ -11,6 +11,9 @@ import { loadConfig } from './config/app-config.js';
 import { ManualClock } from './common/clock.js';
 import { formatLocal } from './common/beijing-time.js';
 import { templatePath } from './common/project-paths.js';
+import { DeadlineScheduler } from './deadlines/deadline-scheduler.service.js';
+import { Db } from './database/db.js';
+import { OutboxRelay } from './outbox/outbox-relay.service.js';
 
 const PASSWORD = 'demo-password-throwaway';
 const dir = mkdtempSync(join(tmpdir(), 'gongwen-demo-'));
@@ -22,13 +25,22 @@ interface Res {
 }
 
 async function main(): Promise<void> {
-  const config = loadConfig({ DATA_DIR: dir, DEMO_PASSWORD: PASSWORD, AUTH_SECRET: 'demo-secret-demo-secret-demo-secret-000' });
+  // The scheduler and the relay are driven step by step with the simulated clock, not by their own loops.
+  const config = loadConfig({
+    DATA_DIR: dir,
+    DEMO_PASSWORD: PASSWORD,
+    AUTH_SECRET: 'demo-secret-demo-secret-demo-secret-000',
+    SCHEDULER_POLL_MS: '0',
+    OUTBOX_POLL_MS: '0',
+  });
   const app = await createApp({ config, clock, logger: false });
   await app.listen(0, '127.0.0.1');
   const base = `${await app.getUrl()}/api`;
   const tokens = new Map<string, string>();
   const names = new Map<string, string>();
 
+  const scheduler = app.get(DeadlineScheduler);
+  const db = app.get(Db);
   async function call(user: string, method: string, path: string, body?: unknown): Promise<Res> {
     let token = tokens.get(user);
     if (!token) {
@@ -49,7 +61,17 @@ async function main(): Promise<void> {
     });
     return { status: res.status, body: (await res.json()) as Res['body'] };
   }
-  const at = (beijing: string) => clock.set(`${beijing}+08:00`);
+  /** Moves the simulated clock to a Beijing time, firing each timer (催办, deadline) at its own due instant on the way. */
+  const at = async (beijing: string) => {
+    const target = new Date(`${beijing}+08:00`).getTime();
+    for (;;) {
+      const next = await db.read((sql) => sql.one<{ due_at: string }>(`SELECT due_at FROM timers WHERE status = 'pending' ORDER BY due_at LIMIT 1`));
+      if (!next || Date.parse(next.due_at) > target) break;
+      clock.set(next.due_at);
+      await scheduler.runDue();
+    }
+    clock.set(new Date(target));
+  };
   const must = (res: Res, what: string) => {
     if (res.status >= 300) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
@@ -57,7 +79,7 @@ async function main(): Promise<void> {
 
   const [notice] = (await call('staff', 'GET', '/notices')).body as unknown as { id: string; title: string }[];
   const noticeEvent = async (user: string, when: string, type: string, comment?: string) => {
-    at(when);
+    await at(when);
     return must(await call(user, 'POST', `/notices/${notice.id}/events`, { type, comment }), type);
   };
   await noticeEvent('staff', '2022-04-15T09:30:00', 'SUBMIT_FOR_CHECK');
@@ -75,7 +97,7 @@ async function main(): Promise<void> {
   for (const [i, c] of centers.entries()) {
     const [a] = (await call(`center-${c.code}`, 'GET', '/assignments')).body as unknown as { id: string; goals: { code: string }[] }[];
     assignment.set(c.code, a);
-    at(`2022-04-${String(18 + (i % 3)).padStart(2, '0')}T${String(10 + (i % 7)).padStart(2, '0')}:15:00`);
+    await at(`2022-04-${String(18 + (i % 3)).padStart(2, '0')}T${String(10 + (i % 7)).padStart(2, '0')}:15:00`);
     must(await call(`center-${c.code}`, 'POST', `/assignments/${a.id}/events`, { type: 'ACKNOWLEDGE' }), 'ACKNOWLEDGE');
   }
   const table = (code: string) => {
@@ -98,16 +120,16 @@ async function main(): Promise<void> {
   for (const [i, c] of submitters.entries()) {
     const a = assignment.get(c.code)!;
     const last = i === submitters.length - 1;
-    at(last ? '2022-04-29T08:59:59.999' : `2022-04-${String(22 + (i % 6)).padStart(2, '0')}T${String(9 + (i % 8)).padStart(2, '0')}:40:00`);
+    await at(last ? '2022-04-29T08:59:59.999' : `2022-04-${String(22 + (i % 6)).padStart(2, '0')}T${String(9 + (i % 8)).padStart(2, '0')}:40:00`);
     must(await call(`center-${c.code}`, 'PUT', `/assignments/${a.id}/draft`, { table: table(c.code) }), 'SAVE_DRAFT');
     must(await call(`center-${c.code}`, 'POST', `/assignments/${a.id}/events`, { type: 'SUBMIT' }), 'SUBMIT');
   }
   const neuro = assignment.get('qc-neuro')!;
   await call('center-qc-neuro', 'PUT', `/assignments/${neuro.id}/draft`, { table: table('qc-neuro') });
-  at('2022-04-29T09:00:00');
+  await at('2022-04-29T09:00:00');
   const late = await call('center-qc-neuro', 'POST', `/assignments/${neuro.id}/events`, { type: 'SUBMIT' });
   const refusal = `${formatLocal(clock.now())}  center-qc-neuro 提交被拒：${late.body.code} — ${late.body.detail}`;
-  at('2022-04-29T10:00:00');
+  await at('2022-04-29T10:00:00');
   must(
     await call('staff', 'POST', `/assignments/${neuro.id}/events`, {
       type: 'EXTEND_DEADLINE',
@@ -116,31 +138,31 @@ async function main(): Promise<void> {
     }),
     'EXTEND',
   );
-  at('2022-05-05T16:20:00');
+  await at('2022-05-05T16:20:00');
   must(await call('center-qc-neuro', 'POST', `/assignments/${neuro.id}/events`, { type: 'SUBMIT' }), 'SUBMIT late');
 
   const reviewerId = (await call('reviewer', 'GET', '/me')).body.id as string;
   for (const [i, c] of centers.entries()) {
     const a = assignment.get(c.code)!;
-    at(`2022-05-09T${String(9 + (i % 8)).padStart(2, '0')}:00:00`);
+    await at(`2022-05-09T${String(9 + (i % 8)).padStart(2, '0')}:00:00`);
     must(await call('staff', 'PUT', `/assignments/${a.id}/reviewers`, { reviewerIds: [reviewerId] }), 'REVIEWERS');
     must(await call('reviewer', 'POST', `/assignments/${a.id}/events`, { type: 'START_REVIEW' }), 'START_REVIEW');
     if (c.code === 'qc-cardio') {
       must(await call('reviewer', 'POST', `/assignments/${a.id}/events`, { type: 'RETURN', reason: '目标值缺少依据，请补充基线数据来源' }), 'RETURN');
-      at('2022-05-09T17:00:00');
+      await at('2022-05-09T17:00:00');
       must(
         await call('staff', 'POST', `/assignments/${a.id}/events`, { type: 'EXTEND_DEADLINE', until: '2022-05-13T17:00:00+08:00', reason: '退回修改' }),
         'EXTEND',
       );
-      at('2022-05-11T10:00:00');
+      await at('2022-05-11T10:00:00');
       must(await call('center-qc-cardio', 'POST', `/assignments/${a.id}/events`, { type: 'SUBMIT' }), 'RESUBMIT');
-      at('2022-05-12T09:00:00');
+      await at('2022-05-12T09:00:00');
       must(await call('reviewer', 'POST', `/assignments/${a.id}/events`, { type: 'START_REVIEW' }), 'START_REVIEW');
     }
     must(await call('reviewer', 'POST', `/assignments/${a.id}/events`, { type: 'APPROVE' }), 'APPROVE');
   }
   for (const c of centers) {
-    at('2022-05-16T10:00:00');
+    await at('2022-05-16T10:00:00');
     must(
       await call('staff', 'POST', `/assignments/${assignment.get(c.code)!.id}/events`, { type: 'GIVE_FEEDBACK', feedback: '策略可行，请按季度报送监测数据。' }),
       'FEEDBACK',
@@ -148,6 +170,7 @@ async function main(): Promise<void> {
   }
   await noticeEvent('staff', '2022-05-20T17:00:00', 'CLOSE');
 
+  const mailed = await app.get(OutboxRelay).drain();
   const trail = (await call('staff', 'GET', `/audit?entity=notice:${notice.id}`)).body as unknown as {
     at: string;
     actorId: string | null;
@@ -160,7 +183,7 @@ async function main(): Promise<void> {
   const codeOf = new Map([...assignment].map(([code, a]) => [a.id, code]));
   console.log(`\n${notice.title}\n${issued.docNumber as string}  截止 ${issued.deadlineText as string}\n`);
   for (const row of trail) {
-    if (row.event === 'SET_REVIEWERS') continue;
+    if (row.event === 'SET_REVIEWERS' || row.event === 'SAVE_DRAFT') continue;
     const who = row.actorId ? (names.get(row.actorId) ?? row.actorId) : '系统';
     const what = row.entity === 'notice' ? '公文' : `任务 ${codeOf.get(row.entityId) ?? row.entityId}`;
     console.log(`${formatLocal(row.at)}  ${who.padEnd(22)} ${row.event.padEnd(16)} ${what.padEnd(22)} ${row.from ?? '—'} → ${row.to ?? '—'}`);
@@ -168,6 +191,7 @@ async function main(): Promise<void> {
   console.log(`\n${refusal}`);
   const progress = (await call('staff', 'GET', `/notices/${notice.id}/progress`)).body as { counts: Record<string, number>; centers: { late: boolean }[] };
   console.log(`\n办结：${progress.counts.closed} 个任务，其中逾期后经延期提交 ${progress.centers.filter((c) => c.late).length} 个。`);
+  console.log(`邮件：${mailed.sent} 封写入邮件投递目录（默认无 SMTP 时每封一个 .eml 文件），${mailed.dead} 封无法投递。`);
   await app.close();
 }
 
