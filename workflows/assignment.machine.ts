@@ -82,6 +82,15 @@ export type AssignmentAction =
 
 const effect = () => undefined;
 
+/** What a center that owes its table (acknowledged, drafting, returned) may do, and what may happen to it. */
+const OWES_TABLE = {
+  CLOSE: 'closed',
+  SAVE_DRAFT: 'drafting',
+  SUBMIT: { guard: 'isSubmittable', target: 'submitted', actions: ['countVersion', 'freezeVersion', 'issueReceipt', 'sendToMailbox'] },
+  DEADLINE_PASSED: { guard: 'isPastDeadline', target: 'overdue' },
+  EXTEND_DEADLINE: { guard: 'isExtensionLater', actions: ['extend', 'notifyExtension', 'replanDeadline'] },
+} as const;
+
 export const assignmentMachine = setup({
   types: {} as { context: AssignmentContext; events: AssignmentEvent; input: AssignmentInput },
   guards: {
@@ -145,24 +154,8 @@ export const assignmentMachine = setup({
       },
     },
     /** 签收 */
-    acknowledged: {
-      on: {
-        CLOSE: 'closed',
-        SAVE_DRAFT: 'drafting',
-        SUBMIT: { guard: 'isSubmittable', target: 'submitted', actions: ['countVersion', 'freezeVersion', 'issueReceipt', 'sendToMailbox'] },
-        DEADLINE_PASSED: { guard: 'isPastDeadline', target: 'overdue' },
-        EXTEND_DEADLINE: { guard: 'isExtensionLater', actions: ['extend', 'notifyExtension', 'replanDeadline'] },
-      },
-    },
-    drafting: {
-      on: {
-        CLOSE: 'closed',
-        SAVE_DRAFT: 'drafting',
-        SUBMIT: { guard: 'isSubmittable', target: 'submitted', actions: ['countVersion', 'freezeVersion', 'issueReceipt', 'sendToMailbox'] },
-        DEADLINE_PASSED: { guard: 'isPastDeadline', target: 'overdue' },
-        EXTEND_DEADLINE: { guard: 'isExtensionLater', actions: ['extend', 'notifyExtension', 'replanDeadline'] },
-      },
-    },
+    acknowledged: { on: OWES_TABLE },
+    drafting: { on: OWES_TABLE },
     submitted: {
       on: {
         CLOSE: 'closed',
@@ -178,15 +171,7 @@ export const assignmentMachine = setup({
       },
     },
     /** 退回: the center revises and submits a new version. */
-    returned: {
-      on: {
-        CLOSE: 'closed',
-        SAVE_DRAFT: 'drafting',
-        SUBMIT: { guard: 'isSubmittable', target: 'submitted', actions: ['countVersion', 'freezeVersion', 'issueReceipt', 'sendToMailbox'] },
-        DEADLINE_PASSED: { guard: 'isPastDeadline', target: 'overdue' },
-        EXTEND_DEADLINE: { guard: 'isExtensionLater', actions: ['extend', 'notifyExtension', 'replanDeadline'] },
-      },
-    },
+    returned: { on: OWES_TABLE },
     approved: {
       on: {
         CLOSE: 'closed',

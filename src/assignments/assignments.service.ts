@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   ASSIGNMENT_EVENT_ROLES,
+  ASSIGNMENT_EVENT_TYPES,
   ASSIGNMENT_STATE_LABELS,
   assignmentProbe,
   type AssignmentEvent,
@@ -24,17 +25,8 @@ import { noticeRepository, type NoticeHead } from '../notices/notice.repository.
 import { assignmentRepository, type Assignment, type SubmissionVersion } from './assignment.repository.js';
 import type { AssignmentEventRequestDto, AssignmentQueryDto, SaveDraftRequestDto } from './assignment.request.dto.js';
 
-const USER_EVENTS: readonly AssignmentEventType[] = [
-  'ACKNOWLEDGE',
-  'SAVE_DRAFT',
-  'SUBMIT',
-  'WITHDRAW',
-  'START_REVIEW',
-  'APPROVE',
-  'RETURN',
-  'GIVE_FEEDBACK',
-  'EXTEND_DEADLINE',
-];
+/** The events a person may send (the engine's own, DEADLINE_PASSED and CLOSE, excluded). */
+const USER_EVENTS = ASSIGNMENT_EVENT_TYPES.filter((t) => !ASSIGNMENT_EVENT_ROLES[t].includes('system'));
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 

@@ -23,11 +23,18 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return fmt;
 }
 
-function parts(at: Date | string, timeZone: string): Record<string, string> {
+export type LocalParts = Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second' | 'weekday', string>;
+
+/** The wall-clock fields of an instant in a zone, zero-padded ("2022", "04", "29", "09", …). */
+export function localParts(at: Date | string, timeZone: string): LocalParts {
+  const instant = new Date(at);
+  if (Number.isNaN(instant.getTime())) throw new RangeError(`not an instant: ${String(at)}`);
   const out: Record<string, string> = {};
-  for (const p of formatter(timeZone).formatToParts(new Date(at))) out[p.type] = p.value;
-  return out;
+  for (const p of formatter(timeZone).formatToParts(instant)) out[p.type] = p.value;
+  return out as LocalParts;
 }
+
+const parts = localParts;
 
 /** "2022年4月29日（星期五）9:00" */
 export function formatDeadline(at: Date | string, timeZone = 'Asia/Shanghai'): string {

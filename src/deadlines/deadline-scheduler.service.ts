@@ -5,6 +5,7 @@ import { Db, type Sql } from '../database/db.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/errors.js';
 import { newId } from '../common/ids.js';
+import { PollingLoop } from '../common/polling-loop.js';
 import { AssignmentRuntime } from '../workflow/assignment-runtime.js';
 import { SYSTEM } from '../workflow/acting.js';
 import { assignmentRepository } from '../assignments/assignment.repository.js';
@@ -30,9 +31,10 @@ export interface SchedulerReport {
 @Injectable()
 export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('DeadlineScheduler');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<SchedulerReport> | undefined;
-  private stopped = false;
+  private readonly loop = new PollingLoop(
+    () => this.pass(),
+    (error: unknown) => this.logger.error(`scheduler pass failed: ${(error as Error).message}`),
+  );
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -42,41 +44,22 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
   ) {}
 
   onApplicationBootstrap(): void {
-    if (this.config.scheduler.pollMs > 0) this.schedule(0);
+    this.loop.start(this.config.scheduler.pollMs);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running?.catch(() => undefined);
-  }
-
-  private schedule(delay: number): void {
-    this.timer = setTimeout(() => {
-      this.runDue()
-        .catch((error: unknown) => this.logger.error(`scheduler pass failed: ${(error as Error).message}`))
-        .finally(() => {
-          if (!this.stopped) this.schedule(this.config.scheduler.pollMs);
-        });
-    }, delay);
-    this.timer.unref();
+    await this.loop.stop();
   }
 
   /** Fires every timer due now, earliest first; one pass at a time per instance. */
   async runDue(): Promise<SchedulerReport> {
-    while (this.running) await this.running.catch(() => undefined);
-    this.running = this.pass();
-    try {
-      return await this.running;
-    } finally {
-      this.running = undefined;
-    }
+    return this.loop.runOnce();
   }
 
   private async pass(): Promise<SchedulerReport> {
     const report: SchedulerReport = { fired: 0, skipped: 0, failed: 0 };
     const failedThisPass = new Set<string>();
-    while (!this.stopped) {
+    while (!this.loop.isStopped) {
       let claimed: Timer | undefined;
       try {
         const outcome = await this.db.tx(async (sql) => {

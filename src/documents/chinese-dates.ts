@@ -1,43 +1,15 @@
 /** Dates and times as printed on Chinese official documents. */
-
-/** Building a formatter costs about a millisecond: keep one per zone. */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let fmt = formatters.get(timeZone);
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, fmt);
-  }
-  return fmt;
-}
-
-function partsIn(at: string, timeZone: string): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', string> {
-  const instant = new Date(at);
-  if (Number.isNaN(instant.getTime())) throw new RangeError(`not an ISO instant: ${at}`);
-  const fmt = formatterFor(timeZone);
-  const p = Object.fromEntries(fmt.formatToParts(instant).map((x) => [x.type, x.value]));
-  return { year: p.year, month: p.month, day: p.day, hour: p.hour, minute: p.minute, second: p.second };
-}
+import { localParts } from '../common/beijing-time.js';
 
 /** "2022年4月18日": the calendar date of an instant in a zone (成文日期). */
 export function chineseDate(at: string, timeZone: string): string {
-  const p = partsIn(at, timeZone);
+  const p = localParts(at, timeZone);
   return `${Number(p.year)}年${Number(p.month)}月${Number(p.day)}日`;
 }
 
 /** "2022年4月29日 08:59:59" in the zone. */
 export function chineseDateTime(at: string, timeZone: string): string {
-  const p = partsIn(at, timeZone);
+  const p = localParts(at, timeZone);
   return `${chineseDate(at, timeZone)} ${p.hour}:${p.minute}:${p.second}`;
 }
 

@@ -1,17 +1,8 @@
+import { localParts } from '../common/beijing-time.js';
+
 /** A one-event calendar (RFC 5545) for a deadline, in its own zone. */
 export function deadlineIcs(input: { uid: string; title: string; deadline: string; timeZone: string; description: string; stamp: string }): string {
-  const local = new Intl.DateTimeFormat('en-CA', {
-    timeZone: input.timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-  })
-    .formatToParts(new Date(input.deadline))
-    .reduce<Record<string, string>>((acc, p) => ({ ...acc, [p.type]: p.value }), {});
+  const local = localParts(input.deadline, input.timeZone);
   const at = `${local.year}${local.month}${local.day}T${local.hour}${local.minute}${local.second}`;
   const utc = (iso: string) =>
     new Date(iso)

@@ -1,3 +1,4 @@
+import { PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -99,77 +100,8 @@ export class CreateNoticeRequestDto {
   resubmissionWorkingDays?: number;
 }
 
-export class UpdateNoticeRequestDto {
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(500)
-  title?: string;
-
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @MinLength(1, { each: true })
-  @MaxLength(100, { each: true })
-  recipients?: string[];
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(100_000)
-  body?: string;
-
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(30)
-  @ValidateNested({ each: true })
-  @Type(() => AttachmentDto)
-  attachments?: AttachmentDto[];
-
-  @IsOptional()
-  @IsString()
-  @Matches(INSTANT, { message: 'deadline must be an ISO 8601 instant with offset, e.g. 2022-04-29T09:00:00+08:00' })
-  deadline?: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
-  timeZone?: string;
-
-  @IsOptional()
-  @IsEmail()
-  @MaxLength(200)
-  mailbox?: string;
-
-  @IsOptional()
-  @IsInt()
-  @Min(2000)
-  @Max(2100)
-  campaignYear?: number;
-
-  @IsOptional()
-  @IsString()
-  @Matches(/^[a-z0-9-]{1,32}$/)
-  tableTemplate?: string;
-
-  @IsOptional()
-  @IsIn(['reject', 'accept-late'])
-  latePolicy?: 'reject' | 'accept-late';
-
-  /** The 催办 ladder, e.g. [{"kind":"workingDaysBefore","days":3,"at":"09:00"},{"kind":"hoursBefore","hours":2}]. */
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(10)
-  @IsObject({ each: true })
-  reminderLadder?: Record<string, unknown>[];
-
-  /** Working days a returned center gets to resubmit (default 3). */
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(30)
-  resubmissionWorkingDays?: number;
-
+/** Every field of a draft may be changed; `version` guards against editing a stale copy. */
+export class UpdateNoticeRequestDto extends PartialType(CreateNoticeRequestDto) {
   /** The version the editor read; a stale one answers VERSION_CONFLICT. */
   @IsOptional()
   @IsInt()

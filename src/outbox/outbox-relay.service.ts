@@ -4,6 +4,7 @@ import { Db } from '../database/db.js';
 import { Clock } from '../common/clock.js';
 import { MailComposer, UndeliverableError } from '../mail/mail-composer.service.js';
 import { MailTransport, MailTransportFactory } from '../mail/mail-transport.js';
+import { PollingLoop } from '../common/polling-loop.js';
 import { outboxDelivery, type OutboxRow } from './outbox.repository.js';
 
 export interface DrainReport {
@@ -24,9 +25,10 @@ export interface DrainReport {
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('OutboxRelay');
   readonly transport: MailTransport;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<DrainReport> | undefined;
-  private stopped = false;
+  private readonly loop = new PollingLoop(
+    () => this.pass(),
+    (error: unknown) => this.logger.error(`relay pass failed: ${(error as Error).message}`),
+  );
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -40,37 +42,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   onApplicationBootstrap(): void {
     // Start-up picks up what a previous run left pending.
-    if (this.config.outbox.pollMs > 0) this.schedule(0);
+    this.loop.start(this.config.outbox.pollMs);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
     // Shutdown waits for the messages in flight.
-    await this.running?.catch(() => undefined);
+    await this.loop.stop();
     await this.transport.close();
-  }
-
-  private schedule(delay: number): void {
-    this.timer = setTimeout(() => {
-      this.drain()
-        .catch((error: unknown) => this.logger.error(`relay pass failed: ${(error as Error).message}`))
-        .finally(() => {
-          if (!this.stopped) this.schedule(this.config.outbox.pollMs);
-        });
-    }, delay);
-    this.timer.unref();
   }
 
   /** Sends everything due now; one pass at a time per instance. */
   async drain(): Promise<DrainReport> {
-    while (this.running) await this.running.catch(() => undefined);
-    this.running = this.pass();
-    try {
-      return await this.running;
-    } finally {
-      this.running = undefined;
-    }
+    return this.loop.runOnce();
   }
 
   private async pass(): Promise<DrainReport> {
@@ -88,7 +71,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         }
       };
       await Promise.all(Array.from({ length: Math.min(concurrency, rows.length) }, worker));
-      if (this.stopped) return report;
+      if (this.loop.isStopped) return report;
     }
   }
 
