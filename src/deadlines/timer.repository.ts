@@ -81,11 +81,12 @@ export const timerRepository = {
   /**
    * Claims the earliest due timer inside the caller's transaction. On
    * PostgreSQL the row stays locked until commit and SKIP LOCKED lets other
-   * instances take the next one: no timer fires twice.
+   * instances take the next one: no timer fires twice. Ordered by due_at only,
+   * so the (status, due_at) index answers it without sorting a backlog.
    */
   async claimNext(sql: Sql, now: string): Promise<Timer | undefined> {
     const lock = sql.dialect === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
-    const row = await sql.one<TimerRow>(`SELECT * FROM timers WHERE status = 'pending' AND due_at <= $1 ORDER BY due_at, kind, id LIMIT 1 ${lock}`, [now]);
+    const row = await sql.one<TimerRow>(`SELECT * FROM timers WHERE status = 'pending' AND due_at <= $1 ORDER BY due_at LIMIT 1 ${lock}`, [now]);
     return row && mapTimer(row);
   },
   async markFired(sql: Sql, id: string, at: string, outcome: string): Promise<void> {

@@ -52,12 +52,15 @@ export class SmtpTransport extends MailTransport {
   readonly name = 'smtp';
   private readonly transporter: Transporter;
 
-  constructor(private readonly config: MailConfig) {
+  constructor(
+    private readonly config: MailConfig,
+    maxConnections: number,
+  ) {
     super();
     this.transporter = nodemailer.createTransport({
       url: config.smtpUrl!,
       pool: true,
-      maxConnections: 5,
+      maxConnections,
       maxMessages: 1000,
       tls: { rejectUnauthorized: config.tlsRejectUnauthorized },
       connectionTimeout: 10_000,
@@ -104,8 +107,9 @@ export class MailDropTransport extends MailTransport {
 @Injectable()
 export class MailTransportFactory {
   private readonly logger = new Logger('Mail');
-  create(config: MailConfig): MailTransport {
-    const transport = config.smtpUrl ? new SmtpTransport(config) : new MailDropTransport(config);
+  /** `connections`: as many pooled SMTP connections as the relay sends at once. */
+  create(config: MailConfig, connections: number): MailTransport {
+    const transport = config.smtpUrl ? new SmtpTransport(config, connections) : new MailDropTransport(config);
     this.logger.log(config.smtpUrl ? `mail goes to SMTP ${new URL(config.smtpUrl).host}` : `mail is written to ${config.dropDir}`);
     return transport;
   }

@@ -37,7 +37,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(MailComposer) private readonly composer: MailComposer,
     @Inject(MailTransportFactory) factory: MailTransportFactory,
   ) {
-    this.transport = factory.create(config.mail);
+    this.transport = factory.create(config.mail, config.outbox.concurrency);
   }
 
   onApplicationBootstrap(): void {

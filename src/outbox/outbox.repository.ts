@@ -99,7 +99,7 @@ export const outboxDelivery = {
     const rows = await sql.many<RawOutboxRow>(
       `UPDATE outbox SET lease_until = $1, attempts = attempts + 1
         WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND due_at <= $2 AND (lease_until IS NULL OR lease_until <= $2)
-                     ORDER BY due_at, id LIMIT $3 ${lock})
+                     ORDER BY due_at LIMIT $3 ${lock})
         RETURNING *`,
       [leaseUntil, now, limit],
     );
