@@ -499,7 +499,7 @@ describe('assignment machine', () => {
       ['assigned', ['ACKNOWLEDGE', 'EXTEND_DEADLINE', 'DEADLINE_PASSED', 'CLOSE'], []],
       ['acknowledged', ['SAVE_DRAFT', 'EXTEND_DEADLINE', 'DEADLINE_PASSED', 'CLOSE'], ['SUBMIT']],
       ['drafting', ['SAVE_DRAFT', 'EXTEND_DEADLINE', 'DEADLINE_PASSED', 'CLOSE'], ['SUBMIT']],
-      ['submitted', ['WITHDRAW', 'START_REVIEW', 'CLOSE'], []],
+      ['submitted', ['START_REVIEW', 'CLOSE'], ['WITHDRAW']],
       ['inReview', ['APPROVE', 'RETURN', 'CLOSE'], []],
       ['approved', ['GIVE_FEEDBACK', 'CLOSE'], []],
       ['returned', ['SAVE_DRAFT', 'EXTEND_DEADLINE', 'DEADLINE_PASSED', 'CLOSE'], ['SUBMIT']],

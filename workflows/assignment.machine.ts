@@ -159,7 +159,8 @@ export const assignmentMachine = setup({
     submitted: {
       on: {
         CLOSE: 'closed',
-        WITHDRAW: 'drafting',
+        // Only while a new version could still be submitted: a withdrawal after the deadline would lock the center out.
+        WITHDRAW: { guard: 'isSubmittable', target: 'drafting' },
         START_REVIEW: 'inReview',
       },
     },
@@ -225,6 +226,10 @@ export const DONE_STATES: readonly AssignmentState[] = ['feedbackGiven', 'closed
 export function assignmentRefusal(snapshot: AssignmentSnapshot, event: AssignmentEvent): 'DEADLINE_PASSED' | 'INVALID_TRANSITION' {
   const submittable = ['acknowledged', 'drafting', 'returned', 'overdue'].some((s) => snapshot.matches(s as AssignmentState));
   if (event.type === 'SUBMIT' && submittable && !isBefore(event.at, snapshot.context.deadline)) {
+    return 'DEADLINE_PASSED';
+  }
+  // A withdrawn table could not be submitted again: past the deadline it stays.
+  if (event.type === 'WITHDRAW' && snapshot.matches('submitted') && !isBefore(event.at, snapshot.context.deadline)) {
     return 'DEADLINE_PASSED';
   }
   return 'INVALID_TRANSITION';

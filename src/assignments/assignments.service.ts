@@ -12,6 +12,7 @@ import { Db, type Sql } from '../database/db.js';
 import { Clock } from '../common/clock.js';
 import { DomainError, assertFound, forbidden, notFound, validationFailed } from '../common/errors.js';
 import { formatDeadline, toOffsetIso } from '../common/beijing-time.js';
+import { parseInstant } from '../common/instants.js';
 import { hasRole, type AuthUser } from '../common/current-user.js';
 import { CatalogueService } from '../catalogue/catalogue.service.js';
 import { identityRepository } from '../identity/identity.repository.js';
@@ -83,7 +84,7 @@ export class AssignmentsService {
             a,
             notice,
             org ? { id: org.id, code: org.code, name: org.name } : undefined,
-            this.nextEvents(user, a, notice, this.roles(user, a, notice, false)),
+            this.nextEvents(user, a, notice, this.roles(user, a, notice, 'reviewerId' in scope)),
           ),
         );
       }
@@ -204,7 +205,7 @@ export class AssignmentsService {
       case 'EXTEND_DEADLINE':
         if (!body.until) throw validationFailed('请填写延期后的截止时间', [{ field: 'until', message: 'required for EXTEND_DEADLINE' }]);
         if (!body.reason?.trim()) throw validationFailed('延期必须填写理由', [{ field: 'reason', message: 'required for EXTEND_DEADLINE' }]);
-        return { type: 'EXTEND_DEADLINE', until: new Date(body.until).toISOString(), reason: body.reason.trim() };
+        return { type: 'EXTEND_DEADLINE', until: parseInstant(body.until, 'until'), reason: body.reason.trim() };
       case 'APPROVE':
         return { type: 'APPROVE', comment: body.comment?.trim() || undefined };
       case 'ACKNOWLEDGE':

@@ -71,13 +71,6 @@ export const timerRepository = {
       await sql.exec(text, params);
     }
   },
-  /** Cancels an assignment's pending deadline and reminder timers (its deadline moved). */
-  cancelStatement(targetId: string, condition = ''): Statement {
-    return {
-      text: `UPDATE timers SET status = 'cancelled' WHERE target_id = $1 AND status = 'pending' AND kind IN ('assignment.deadline', 'assignment.reminder')${condition}`,
-      params: [targetId],
-    };
-  },
   /**
    * Claims the earliest due timer inside the caller's transaction. On
    * PostgreSQL the row stays locked until commit and SKIP LOCKED lets other

@@ -17,7 +17,7 @@ export class IdempotencyService {
 
   /** `singleWrite`: `work` writes with one all-or-nothing statement (see Db.atomic). */
   async run<T>(scope: { userId: string; key: string | undefined; request: unknown; singleWrite?: boolean }, work: (sql: Sql) => Promise<T>): Promise<T> {
-    if (!scope.key) return scope.singleWrite ? this.db.atomic(work) : this.db.tx(work);
+    if (!scope.key) return conflictOnDuplicate(() => (scope.singleWrite ? this.db.atomic(work) : this.db.tx(work)));
     if (scope.key.length > 200) throw new DomainError('VALIDATION_FAILED', 'Idempotency-Key 不能超过 200 个字符');
     const key = `${scope.userId}:${scope.key}`;
     const requestHash = sha256(canonicalJson(scope.request));
@@ -36,12 +36,13 @@ export class IdempotencyService {
         return result;
       });
     } catch (error) {
-      // A concurrent twin committed first (our key insert or our compare-and-set lost to it):
-      // ours rolled back; answer what the twin answered.
-      if (isUniqueViolation(error) || (error instanceof DomainError && error.code === 'VERSION_CONFLICT')) {
+      // A concurrent twin may have committed first: our key insert, our compare-and-set or
+      // the machine (the state moved on under us) refused; ours rolled back. Answer what the twin answered.
+      if (isUniqueViolation(error) || error instanceof DomainError) {
         const twin = await this.find(key, requestHash);
         if (twin !== undefined) return twin as T;
       }
+      if (isUniqueViolation(error)) throw versionConflict();
       throw error;
     }
   }
@@ -55,5 +56,17 @@ export class IdempotencyService {
       throw new DomainError('IDEMPOTENCY_MISMATCH', '此 Idempotency-Key 已用于内容不同的请求');
     }
     return JSON.parse(row.response_body);
+  }
+}
+
+const versionConflict = () => new DomainError('VERSION_CONFLICT', '数据已被他人同时修改，请刷新后重试');
+
+/** A unique constraint that a concurrent writer won (two ISSUEs at once, say) is a conflict, not a 500. */
+async function conflictOnDuplicate<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw versionConflict();
+    throw error;
   }
 }

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Db } from '../database/db.js';
 import { DomainError, assertFound } from '../common/errors.js';
 import type { AuthUser } from '../common/current-user.js';
-import { verifyPassword } from './password.js';
+import { randomBytes } from 'node:crypto';
+import { hashPassword, verifyPassword } from './password.js';
 import { TokenService } from './token.service.js';
 import { identityRepository, type Organisation, type User } from './identity.repository.js';
 
@@ -30,6 +31,9 @@ function mapUser(u: User, o: Organisation): UserView {
 
 @Injectable()
 export class IdentityService {
+  /** Checked against when the user does not exist, so that costs a full scrypt too. */
+  private readonly decoyHash = hashPassword(randomBytes(16).toString('hex'));
+
   constructor(
     @Inject(Db) private readonly db: Db,
     @Inject(TokenService) private readonly tokens: TokenService,
@@ -41,8 +45,9 @@ export class IdentityService {
       const organisation = user && (await identityRepository.organisation(sql, user.organisationId));
       return user && organisation ? { user, organisation } : undefined;
     });
-    // The same answer for an unknown user and a wrong password: usernames leak nothing.
-    if (!found || !(await verifyPassword(password, found.user.passwordHash))) {
+    // The same answer, in the same time, for an unknown user and a wrong password: usernames leak nothing.
+    const matches = await verifyPassword(password, found?.user.passwordHash ?? (await this.decoyHash));
+    if (!found || !matches) {
       throw new DomainError('UNAUTHENTICATED', '用户名或密码错误');
     }
     const { user, organisation } = found;

@@ -248,6 +248,15 @@ export const noticeRepository = {
     );
     return rows.map(mapNotice);
   },
+  /** Issued notices with an assignment given to a reviewer. */
+  async listForReviewer(sql: Sql, userId: string): Promise<Notice[]> {
+    const rows = await sql.many<NoticeRow>(
+      `SELECT n.* FROM notices n WHERE n.id IN (SELECT a.notice_id FROM assignments a JOIN assignment_reviewers r ON r.assignment_id = a.id WHERE r.user_id = $1)
+       ORDER BY n.created_at DESC`,
+      [userId],
+    );
+    return rows.map(mapNotice);
+  },
   async insert(sql: Sql, n: Notice): Promise<void> {
     await sql.exec(
       `INSERT INTO notices (id, title, doc_number, doc_year, doc_seq, issuer_id, recipients, body, attachments, deadline, time_zone, mailbox,

@@ -14,6 +14,7 @@ import { DomainError, assertFound, forbidden, notFound, validationFailed } from 
 import { formatDeadline, isValidTimeZone, toOffsetIso } from '../common/beijing-time.js';
 import { hasRole, type AuthUser } from '../common/current-user.js';
 import { newId } from '../common/ids.js';
+import { parseInstant } from '../common/instants.js';
 import { CatalogueService } from '../catalogue/catalogue.service.js';
 import { identityRepository } from '../identity/identity.repository.js';
 import { auditRepository } from '../audit/audit.repository.js';
@@ -58,11 +59,6 @@ function mapNotice(n: Notice, issuer: { id: string; code: string; name: string }
   };
 }
 
-/** Instants are stored as UTC ISO strings; they are shown back in the notice's zone. */
-function toStoredInstant(value: string): string {
-  return new Date(value).toISOString();
-}
-
 @Injectable()
 export class NoticesService {
   constructor(
@@ -82,7 +78,9 @@ export class NoticesService {
         ? await noticeRepository.list(sql, null)
         : hasRole(user, 'staff', 'leader')
           ? await noticeRepository.list(sql, user.organisationId)
-          : await noticeRepository.listForAssignee(sql, user.organisationId);
+          : hasRole(user, 'center')
+            ? await noticeRepository.listForAssignee(sql, user.organisationId)
+            : await noticeRepository.listForReviewer(sql, user.id);
       return Promise.all(notices.map((n) => this.view(sql, n, user)));
     });
   }
@@ -186,7 +184,7 @@ export class NoticesService {
       recipients: body.recipients,
       body: body.body,
       attachments: body.attachments ?? [],
-      deadline: toStoredInstant(body.deadline),
+      deadline: parseInstant(body.deadline, 'deadline'),
       timeZone,
       mailbox: body.mailbox,
       campaignYear: body.campaignYear,
@@ -232,7 +230,7 @@ export class NoticesService {
     const { reminderLadder, ...plain } = fields;
     const changes: NoticeChanges = { ...plain };
     if (fields.timeZone !== undefined) this.checkTimeZone(fields.timeZone);
-    if (fields.deadline !== undefined) changes.deadline = toStoredInstant(fields.deadline);
+    if (fields.deadline !== undefined) changes.deadline = parseInstant(fields.deadline, 'deadline');
     if (reminderLadder !== undefined) changes.reminderLadder = this.checkLadder(reminderLadder);
     return this.db.tx(async (sql) => {
       const notice = await this.visible(sql, user, id);
@@ -354,7 +352,8 @@ export class NoticesService {
   private async visible(sql: Sql, user: AuthUser, id: string): Promise<Notice> {
     const notice = await noticeRepository.find(sql, id);
     assertFound(notice, '公文');
-    if (hasRole(user, 'admin') || notice.issuerId === user.organisationId) return notice;
+    // Drafts are for the issuer's staff and leaders; a reviewer of the same commission sees issued notices only.
+    if (hasRole(user, 'admin') || (notice.issuerId === user.organisationId && hasRole(user, 'staff', 'leader'))) return notice;
     if (notice.issuedAt !== null) {
       if (hasRole(user, 'center') && (await assignmentRepository.list(sql, { noticeId: id, organisationId: user.organisationId })).length > 0) return notice;
       if (hasRole(user, 'reviewer') && (await assignmentRepository.list(sql, { noticeId: id, reviewerId: user.id })).length > 0) return notice;

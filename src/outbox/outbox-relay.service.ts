@@ -61,12 +61,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     const { batchSize, leaseMs, concurrency } = this.config.outbox;
     for (;;) {
       const now = this.clock.now();
-      const rows = await this.db.read((sql) => outboxDelivery.claim(sql, now.toISOString(), new Date(now.getTime() + leaseMs).toISOString(), batchSize));
+      // Lease no more than can be sent at once: a row must not wait in a batch while its lease runs out.
+      const lease = new Date(now.getTime() + leaseMs).toISOString();
+      const rows = await this.db.read((sql) => outboxDelivery.claim(sql, now.toISOString(), lease, Math.min(batchSize, concurrency)));
       if (rows.length === 0) return report;
       let next = 0;
       const worker = async () => {
         for (let row = rows[next++]; row; row = rows[next++]) {
-          const outcome = await this.deliver(row);
+          const outcome = await this.deliver(row, lease);
           report[outcome] += 1;
         }
       };
@@ -75,11 +77,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
-  private async deliver(row: OutboxRow): Promise<keyof DrainReport> {
+  private async deliver(row: OutboxRow, lease: string): Promise<keyof DrainReport> {
     try {
       const mail = await this.composer.compose(row);
       await this.transport.send(mail);
-      await this.db.read((sql) => outboxDelivery.markSent(sql, row.id, this.clock.now().toISOString()));
+      await this.db.read((sql) => outboxDelivery.markSent(sql, row.id, lease, this.clock.now().toISOString()));
       this.logger.debug?.(`sent ${row.kind} ${row.id} ${mail.messageId}`);
       return 'sent';
     } catch (error) {
@@ -87,7 +89,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       const permanent = error instanceof UndeliverableError;
       const dead = permanent || row.attempts >= this.config.outbox.maxAttempts;
       const retryAt = dead ? null : new Date(this.clock.now().getTime() + this.backoff(row.attempts)).toISOString();
-      await this.db.read((sql) => outboxDelivery.markFailed(sql, row.id, message, retryAt));
+      await this.db.read((sql) => outboxDelivery.markFailed(sql, row.id, lease, message, retryAt));
       this.logger.warn(`${row.kind} ${row.id} attempt ${row.attempts} failed (${message}); ${dead ? 'marked dead' : `retry at ${retryAt}`}`);
       return dead ? 'dead' : 'retried';
     }

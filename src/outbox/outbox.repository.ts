@@ -105,17 +105,19 @@ export const outboxDelivery = {
     );
     return rows.map(mapRow).sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : a.id < b.id ? -1 : 1));
   },
-  async markSent(sql: Sql, id: string, at: string): Promise<void> {
-    await sql.exec(`UPDATE outbox SET status = 'sent', sent_at = $1, lease_until = NULL, last_error = NULL WHERE id = $2`, [at, id]);
+  /**
+   * Marks a claimed row sent, only while this relay still holds its lease: a
+   * relay whose lease ran out (another took the row over) changes nothing.
+   */
+  async markSent(sql: Sql, id: string, lease: string, at: string): Promise<boolean> {
+    const sent = `UPDATE outbox SET status = 'sent', sent_at = $1, lease_until = NULL, last_error = NULL WHERE id = $2 AND status = 'pending' AND lease_until = $3`;
+    return (await sql.exec(sent, [at, id, lease])) === 1;
   },
-  /** A failed attempt: due again after `retryAt`, or dead when `retryAt` is null. */
-  async markFailed(sql: Sql, id: string, error: string, retryAt: string | null): Promise<void> {
-    await sql.exec(`UPDATE outbox SET status = $1, due_at = COALESCE($2, due_at), lease_until = NULL, last_error = $3 WHERE id = $4`, [
-      retryAt ? 'pending' : 'dead',
-      retryAt,
-      error.slice(0, 2000),
-      id,
-    ]);
+  /** A failed attempt (under this relay's lease): due again after `retryAt`, or dead when `retryAt` is null. */
+  async markFailed(sql: Sql, id: string, lease: string, error: string, retryAt: string | null): Promise<void> {
+    const failed = `UPDATE outbox SET status = $1, due_at = COALESCE($2, due_at), lease_until = NULL, last_error = $3
+      WHERE id = $4 AND status = 'pending' AND lease_until = $5`;
+    await sql.exec(failed, [retryAt ? 'pending' : 'dead', retryAt, error.slice(0, 2000), id, lease]);
   },
   async list(sql: Sql, status: OutboxStatus | null, limit = 200): Promise<OutboxRow[]> {
     const rows = status

@@ -117,7 +117,7 @@ export class AssignmentRuntime {
     const s = step(assignmentMachine, snapshot, event, EFFECTS, assignmentRefusal, (code) =>
       code === 'DEADLINE_PASSED'
         ? `已超过截止时间 ${formatDeadline(snapshot.context.deadline, notice.timeZone)}（北京时间），` +
-          `提交时间为 ${formatLocal(at, notice.timeZone)}；如需延期，请联系委医政医管处`
+          `操作时间为 ${formatLocal(at, notice.timeZone)}；如需延期，请联系委医政医管处`
         : `当前状态“${ASSIGNMENT_STATE_LABELS[assignment.state]}”下不能执行 ${event.type}`,
     );
 
@@ -157,6 +157,8 @@ export class AssignmentRuntime {
     const actorId = actor.userId ?? 'system';
     let frozen: SubmissionVersion | undefined;
     let replan: Statement | undefined;
+    /** The review a notification is about: a mail sent late must still quote its own reason. */
+    let decisionId: string | undefined;
     for (const action of s.actions) {
       switch (action) {
         case 'freezeVersion':
@@ -185,8 +187,9 @@ export class AssignmentRuntime {
           });
           break;
         case 'recordReview':
+          decisionId = newId();
           reviews.push({
-            id: newId(),
+            id: decisionId,
             assignmentId: assignment.id,
             version: versionNo,
             kind: event.type === 'RETURN' ? 'returned' : 'approved',
@@ -196,10 +199,18 @@ export class AssignmentRuntime {
           });
           break;
         case 'notifyReturned':
-          mail.push({ dedupeKey: `returned:${assignment.id}:v${versionNo}`, kind: 'mail.returned', payload: { ...ref, version: versionNo } });
+          mail.push({
+            dedupeKey: `returned:${assignment.id}:v${versionNo}`,
+            kind: 'mail.returned',
+            payload: { ...ref, version: versionNo, reviewId: decisionId },
+          });
           break;
         case 'notifyApproved':
-          mail.push({ dedupeKey: `approved:${assignment.id}:v${versionNo}`, kind: 'mail.approved', payload: { ...ref, version: versionNo } });
+          mail.push({
+            dedupeKey: `approved:${assignment.id}:v${versionNo}`,
+            kind: 'mail.approved',
+            payload: { ...ref, version: versionNo, reviewId: decisionId },
+          });
           break;
         case 'notifyFeedback': {
           const id = newId();
@@ -215,9 +226,10 @@ export class AssignmentRuntime {
           mail.push({ dedupeKey: `feedback:${id}`, kind: 'mail.feedback', payload: { ...ref, reviewId: id } });
           break;
         }
-        case 'notifyExtension':
+        case 'notifyExtension': {
+          const extensionId = newId();
           reviews.push({
-            id: newId(),
+            id: extensionId,
             assignmentId: assignment.id,
             version: null,
             kind: 'extension',
@@ -225,8 +237,13 @@ export class AssignmentRuntime {
             actorId,
             at,
           });
-          mail.push({ dedupeKey: `extension:${assignment.id}:${next.extensions}`, kind: 'mail.extension', payload: { ...ref, until: next.deadline } });
+          mail.push({
+            dedupeKey: `extension:${assignment.id}:${next.extensions}`,
+            kind: 'mail.extension',
+            payload: { ...ref, until: next.deadline, reviewId: extensionId },
+          });
           break;
+        }
         case 'replanDeadline':
           // The effective deadline moved (extension, resubmission time): its timers and 催办 ladder follow it.
           if (next.deadline !== assignment.deadline) {
@@ -249,12 +266,9 @@ export class AssignmentRuntime {
         { name: 'audit', statement: onlyIfWon(auditRepository.appendStatement([audit])) },
         ...(mail.length ? [{ name: 'mail', statement: onlyIfWon(outboxRepository.enqueueStatement(mail, at)) }] : []),
         ...reviews.map((r, i) => ({ name: `review${i}`, statement: onlyIfWon(assignmentRepository.insertReviewStatement(r)) })),
-        ...(replan
-          ? [
-              { name: 'unplanned', statement: timerRepository.cancelStatement(assignment.id, ' AND EXISTS (SELECT 1 FROM cas)') },
-              { name: 'replanned', statement: onlyIfWon(replan) },
-            ]
-          : []),
+        // The old plan is not cancelled here (that would lock timer rows after the assignment,
+        // the scheduler's opposite order): its timers find the deadline moved and stand down.
+        ...(replan ? [{ name: 'replanned', statement: onlyIfWon(replan) }] : []),
         ...(frozen
           ? [
               { name: 'receipt', statement: onlyIfWon(nextInSequenceStatement(counterKey)) },
@@ -276,11 +290,7 @@ export class AssignmentRuntime {
       await auditRepository.append(sql, [audit]);
       await outboxRepository.enqueue(sql, mail, at);
       for (const r of reviews) await assignmentRepository.insertReview(sql, r);
-      if (replan) {
-        const cancel = timerRepository.cancelStatement(assignment.id);
-        await sql.exec(cancel.text, cancel.params);
-        await sql.exec(replan.text, replan.params);
-      }
+      if (replan) await sql.exec(replan.text, replan.params);
       if (frozen) {
         frozen.receiptSeq = await nextInSequence(sql, counterKey);
         frozen.receiptNo = `${receiptPrefix}${String(frozen.receiptSeq).padStart(4, '0')}`;

@@ -67,6 +67,22 @@ describe('bad input', () => {
     expect(res.body.errors[0].field).toBe('deadline');
   });
 
+  it.each([
+    ['a 30 February', '2022-02-30T09:00:00+08:00'],
+    ['a month 13', '2022-13-01T09:00:00+08:00'],
+    ['a year far beyond the century', '9999-12-31T23:00:00-05:00'],
+  ])('answers 400 for a deadline on %s and stores no notice', async (_what, deadline) => {
+    const staff = await t.login('staff');
+    const before = (await t.http.get('/api/notices').set(staff)).body.length;
+    const res = await t.http
+      .post('/api/notices')
+      .set(staff)
+      .send({ title: 't', recipients: [], body: '', deadline, mailbox: 'a@b.example', campaignYear: 2022 });
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].field).toBe('deadline');
+    expect((await t.http.get('/api/notices').set(staff)).body.length).toBe(before);
+  });
+
   it('answers 404 problem details for an unknown route', async () => {
     const res = await t.http.get('/api/nowhere').set(center);
     expect(res.status).toBe(404);

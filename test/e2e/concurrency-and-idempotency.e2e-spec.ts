@@ -70,6 +70,32 @@ describe('races and retries', () => {
     expect(detail.body.versions).toHaveLength(1);
   });
 
+  it('numbers and issues a notice once when ISSUE arrives three times at once', async () => {
+    const staff = await t.login('staff');
+    const leader = await t.login('leader');
+    const orgs = (await t.http.get('/api/organisations').set(staff)).body as { id: string; code: string }[];
+    const created = await t.http
+      .post('/api/notices')
+      .set(staff)
+      .send({ title: '并发印发', recipients: [], body: '', deadline: '2022-05-20T09:00:00+08:00', mailbox: 'a@b.example', campaignYear: 2022 });
+    const id = created.body.id as string;
+    await t.http
+      .put(`/api/notices/${id}/assignments`)
+      .set(staff)
+      .send([{ organisationId: orgs.find((o) => o.code === 'qc-lab')!.id, goalCodes: ['2022-04'], role: 'lead' }]);
+    for (const [who, type] of [
+      [staff, 'SUBMIT_FOR_CHECK'],
+      [leader, 'APPROVE_CHECK'],
+      [leader, 'SIGN'],
+    ] as const) {
+      await t.http.post(`/api/notices/${id}/events`).set(who).send({ type });
+    }
+    const answers = await Promise.all([1, 2, 3].map(() => t.http.post(`/api/notices/${id}/events`).set(staff).send({ type: 'ISSUE' })));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409]);
+    expect(answers.filter((a) => a.status === 409).every((a) => ['VERSION_CONFLICT', 'INVALID_TRANSITION'].includes(a.body.code))).toBe(true);
+    expect((await t.http.get(`/api/assignments?noticeId=${id}`).set(staff)).body).toHaveLength(1);
+  });
+
   it('refuses a key reused for a different request', async () => {
     const id = await campaign.assignmentOf('qc-icu');
     const center = await t.login('center-qc-icu');

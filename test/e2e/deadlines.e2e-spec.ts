@@ -117,7 +117,8 @@ describe('the 催办 ladder around the 2022 Labour Day break', () => {
     expect(returned.body.deadlineText).toBe('2022年5月10日（星期二）9:00前');
 
     // Saturday 7 May is a working day: one working day before Monday 9 May.
-    expect(await at('2022-05-07T09:00:00')).toEqual({ fired: 2, skipped: 0, failed: 0 });
+    // The returned center's old rung for 9 May stands down: its deadline moved.
+    expect(await at('2022-05-07T09:00:00')).toEqual({ fired: 2, skipped: 1, failed: 0 });
     expect((await reminders(t, ids.assignment.oncology)).map((r) => r.label)).toEqual(['截止前3个工作日', '截止前1个工作日']);
     // The returned center's old ladder (for 9 May) was cancelled with the move; its new one starts Monday.
     expect(await reminders(t, ids.assignment.cardio)).toEqual([]);
@@ -174,6 +175,30 @@ describe('the 催办 ladder around the 2022 Labour Day break', () => {
     expect(summary.text).toContain('天津市神经内科医疗质量控制中心（2022-02 提高急性脑梗死再灌注治疗率）');
     const manual = mails.filter((m) => m.text?.includes('请今日内报送。'));
     expect(manual).toHaveLength(3);
+  });
+});
+
+describe('withdrawing after the deadline', () => {
+  it('refuses it with DEADLINE_PASSED, so an on-time table is never lost', async () => {
+    const t = await startTestApp('2022-04-25T10:00:00+08:00');
+    try {
+      const ids = await issueNotice(t, '2022-04-29T09:00:00+08:00');
+      const center = await t.login('center-qc-neuro');
+      await t.http.post(`/api/assignments/${ids.assignment.neuro}/events`).set(center).send({ type: 'ACKNOWLEDGE' });
+      await t.http
+        .post(`/api/assignments/${ids.assignment.neuro}/events`)
+        .set(center)
+        .send({ type: 'SUBMIT', table: completeTable(['2022-02']) });
+      t.clock.set('2022-04-29T10:00:00+08:00');
+      await t.app.get(DeadlineScheduler).runDue();
+      const res = await t.http.post(`/api/assignments/${ids.assignment.neuro}/events`).set(center).send({ type: 'WITHDRAW' });
+      expect(res.status).toBe(422);
+      expect(res.body.code).toBe('DEADLINE_PASSED');
+      const detail = await t.http.get(`/api/assignments/${ids.assignment.neuro}`).set(center);
+      expect(detail.body).toMatchObject({ state: 'submitted', nextEvents: [] });
+    } finally {
+      await t.close();
+    }
   });
 });
 

@@ -82,5 +82,8 @@ describe('who sees and does what', () => {
       .send({ title: '草稿', recipients: [], body: '', deadline: '2022-06-01T09:00:00+08:00', mailbox: 'a@b.example', campaignYear: 2022 });
     expect(created.status).toBe(201);
     expect((await t.http.get(`/api/notices/${created.body.id}`).set(center)).status).toBe(404);
+    // A reviewer of the same commission sees drafts no more than a center does.
+    expect((await t.http.get(`/api/notices/${created.body.id}`).set(await t.login('reviewer'))).status).toBe(404);
+    expect((await t.http.get(`/api/notices/${created.body.id}/document.pdf`).set(await t.login('reviewer'))).status).toBe(404);
   });
 });
