@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AWAITING_SUBMISSION } from '../../workflows/assignment.machine.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Db } from '../database/db.js';
 import { sha256 } from '../common/ids.js';
@@ -17,6 +18,9 @@ import type { OutgoingAttachment, OutgoingMail } from './mail-transport.js';
 
 /** A message that can never be sent (no address): retrying will not help. */
 export class UndeliverableError extends Error {}
+
+/** A message overtaken by events (a 催办 to a center that has since submitted): not to be sent at all. */
+export class SupersededError extends Error {}
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : String(v));
 
@@ -106,6 +110,10 @@ export class MailComposer {
           return { ...found, org, reminder, latest };
         });
         const { notice, assignment, org, reminder, latest } = facts;
+        // Queued before the center submitted or the round closed: a 催办 now would be wrong.
+        if (!AWAITING_SUBMISSION.includes(assignment.state) || notice.state !== 'issued') {
+          throw new SupersededError(`assignment is ${assignment.state}, notice ${notice.state}`);
+        }
         const email = (latest?.table as { contact?: { email?: string } } | undefined)?.contact?.email ?? org?.email ?? null;
         return this.message(
           row,

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Db } from '../database/db.js';
 import { Clock } from '../common/clock.js';
-import { MailComposer, UndeliverableError } from '../mail/mail-composer.service.js';
+import { MailComposer, SupersededError, UndeliverableError } from '../mail/mail-composer.service.js';
 import { MailTransport, MailTransportFactory } from '../mail/mail-transport.js';
 import { PollingLoop } from '../common/polling-loop.js';
 import { outboxDelivery, type OutboxRow } from './outbox.repository.js';
@@ -11,6 +11,8 @@ export interface DrainReport {
   sent: number;
   retried: number;
   dead: number;
+  /** Overtaken by events, not sent (see SupersededError). */
+  dropped: number;
 }
 
 /**
@@ -57,7 +59,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async pass(): Promise<DrainReport> {
-    const report: DrainReport = { sent: 0, retried: 0, dead: 0 };
+    const report: DrainReport = { sent: 0, retried: 0, dead: 0, dropped: 0 };
     const { batchSize, leaseMs, concurrency } = this.config.outbox;
     for (;;) {
       const now = this.clock.now();
@@ -86,6 +88,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       return 'sent';
     } catch (error) {
       const message = (error as Error).message ?? String(error);
+      if (error instanceof SupersededError) {
+        await this.db.read((sql) => outboxDelivery.markDropped(sql, row.id, lease, `superseded: ${message}`));
+        return 'dropped';
+      }
       const permanent = error instanceof UndeliverableError;
       const dead = permanent || row.attempts >= this.config.outbox.maxAttempts;
       const retryAt = dead ? null : new Date(this.clock.now().getTime() + this.backoff(row.attempts)).toISOString();

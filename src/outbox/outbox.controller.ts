@@ -5,8 +5,8 @@ import { OutboxAdminService } from './outbox-admin.service.js';
 
 export class OutboxQueryDto {
   @IsOptional()
-  @IsIn(['pending', 'sent', 'dead'])
-  status?: 'pending' | 'sent' | 'dead';
+  @IsIn(['pending', 'sent', 'dead', 'dropped'])
+  status?: 'pending' | 'sent' | 'dead' | 'dropped';
 }
 
 @Controller('outbox')

@@ -44,7 +44,8 @@ export const outboxRepository = {
   },
 };
 
-export type OutboxStatus = 'pending' | 'sent' | 'dead';
+/** `dropped`: overtaken by events before it went out (a 催办 to a center that has since submitted). */
+export type OutboxStatus = 'pending' | 'sent' | 'dead' | 'dropped';
 
 export interface OutboxRow {
   id: string;
@@ -113,6 +114,10 @@ export const outboxDelivery = {
     const sent = `UPDATE outbox SET status = 'sent', sent_at = $1, lease_until = NULL, last_error = NULL WHERE id = $2 AND status = 'pending' AND lease_until = $3`;
     return (await sql.exec(sent, [at, id, lease])) === 1;
   },
+  async markDropped(sql: Sql, id: string, lease: string, reason: string): Promise<void> {
+    const dropped = `UPDATE outbox SET status = 'dropped', lease_until = NULL, last_error = $1 WHERE id = $2 AND status = 'pending' AND lease_until = $3`;
+    await sql.exec(dropped, [reason.slice(0, 2000), id, lease]);
+  },
   /** A failed attempt (under this relay's lease): due again after `retryAt`, or dead when `retryAt` is null. */
   async markFailed(sql: Sql, id: string, lease: string, error: string, retryAt: string | null): Promise<void> {
     const failed = `UPDATE outbox SET status = $1, due_at = COALESCE($2, due_at), lease_until = NULL, last_error = $3
@@ -140,7 +145,7 @@ export const outboxDelivery = {
   },
   async counts(sql: Sql): Promise<Record<OutboxStatus, number>> {
     const rows = await sql.many<{ status: OutboxStatus; n: number | string }>('SELECT status, COUNT(*) AS n FROM outbox GROUP BY status');
-    const out: Record<OutboxStatus, number> = { pending: 0, sent: 0, dead: 0 };
+    const out: Record<OutboxStatus, number> = { pending: 0, sent: 0, dead: 0, dropped: 0 };
     for (const r of rows) out[r.status] = Number(r.n);
     return out;
   },

@@ -60,7 +60,7 @@ describe('mail to the government mailbox over real SMTP', () => {
 
   it('sends the issued notice to each responsible center with its PDF and the deadline as .ics', async () => {
     const report = await relay.drain();
-    expect(report).toEqual({ sent: 14, retried: 0, dead: 0 });
+    expect(report).toEqual({ sent: 14, retried: 0, dead: 0, dropped: 0 });
     expect(sink.messages).toHaveLength(14);
     const cardio = sink.messages.find((m) => m.to && JSON.stringify(m.to).includes('cardio@qc.tianjin.example'))!;
     expect(cardio.subject).toBe('【公文】津卫医政〔2022〕1号 天津市卫生健康委员会关于落实2022年国家医疗质量安全改进目标的通知');
@@ -76,7 +76,7 @@ describe('mail to the government mailbox over real SMTP', () => {
   it('emails a submission to the mailbox with the table PDF, the receipt PDF and the JSON, under a stable Message-ID', async () => {
     sink.messages.length = 0;
     const id = await submit('qc-cardio', ['2022-01'], CARDIO);
-    expect(await relay.drain()).toEqual({ sent: 2, retried: 0, dead: 0 });
+    expect(await relay.drain()).toEqual({ sent: 2, retried: 0, dead: 0, dropped: 0 });
     const toMailbox = sink.messages.find((m) => JSON.stringify(m.to).includes('zhikong@wsjkw.tianjin.example'))!;
     expect(toMailbox.subject).toBe(`【策略表】${CARDIO} — ${TABLE_TITLE}（第1版）`);
     expect(toMailbox.text).toContain('津卫医政〔2022〕1号');
@@ -105,16 +105,16 @@ describe('mail to the government mailbox over real SMTP', () => {
     await sink.stop();
     await submit('qc-neuro', ['2022-02'], '天津市神经内科医疗质量控制中心');
     const down = await relay.drain();
-    expect(down).toEqual({ sent: 0, retried: 2, dead: 0 });
+    expect(down).toEqual({ sent: 0, retried: 2, dead: 0, dropped: 0 });
     const pending = await t.http.get('/api/outbox?status=pending').set(await t.login('staff'));
     expect(pending.body.messages).toHaveLength(2);
     expect(pending.body.messages[0].lastError).toBeTruthy();
     // Not yet due: the backoff holds them back.
-    expect(await relay.drain()).toEqual({ sent: 0, retried: 0, dead: 0 });
+    expect(await relay.drain()).toEqual({ sent: 0, retried: 0, dead: 0, dropped: 0 });
     await sink.start(port);
     t.clock.advance(10 * 60_000);
-    expect(await relay.drain()).toEqual({ sent: 2, retried: 0, dead: 0 });
-    expect(await relay.drain()).toEqual({ sent: 0, retried: 0, dead: 0 });
+    expect(await relay.drain()).toEqual({ sent: 2, retried: 0, dead: 0, dropped: 0 });
+    expect(await relay.drain()).toEqual({ sent: 0, retried: 0, dead: 0, dropped: 0 });
     expect(sink.messages.map((m) => m.subject).sort()).toEqual(
       [expect.stringContaining('【回执】'), `【策略表】天津市神经内科医疗质量控制中心 — ${TABLE_TITLE}（第1版）`].sort(),
     );
@@ -133,9 +133,9 @@ describe('mail to the government mailbox over real SMTP', () => {
     for (const row of claimed) await relay.transport.send(await composer.compose(row));
     expect(sink.messages).toHaveLength(2);
     // While the lease holds, nobody else takes them.
-    expect(await relay.drain()).toEqual({ sent: 0, retried: 0, dead: 0 });
+    expect(await relay.drain()).toEqual({ sent: 0, retried: 0, dead: 0, dropped: 0 });
     t.clock.advance(121_000);
-    expect(await relay.drain()).toEqual({ sent: 2, retried: 0, dead: 0 });
+    expect(await relay.drain()).toEqual({ sent: 2, retried: 0, dead: 0, dropped: 0 });
     expect(sink.messages).toHaveLength(4);
     const ids = sink.messages.map((m) => m.messageId);
     expect(new Set(ids).size).toBe(2);
@@ -161,8 +161,24 @@ describe('mail to the government mailbox over real SMTP', () => {
       expect(res.status).toBe(200);
       expect(res.body.status).toBe('pending');
     }
-    expect(await relay.drain()).toEqual({ sent: 2, retried: 0, dead: 0 });
+    expect(await relay.drain()).toEqual({ sent: 2, retried: 0, dead: 0, dropped: 0 });
     expect(sink.messages).toHaveLength(2);
+  });
+
+  it('drops a 催办 that the center overtook by submitting before it went out', async () => {
+    sink.messages.length = 0;
+    const id = await campaign.assignmentOf('qc-surgery');
+    const staff = await t.login('staff');
+    const sent = await t.http.post(`/api/notices/${campaign.noticeId}/reminders`).set(staff).send({ message: '请尽快报送', assignmentId: id });
+    expect(sent.status).toBe(201);
+    await submit('qc-surgery', ['2022-08'], '天津市普通外科医疗质量控制中心');
+    const report = await relay.drain();
+    expect(report).toEqual({ sent: 2, retried: 0, dead: 0, dropped: 1 });
+    expect(sink.messages.some((m) => m.subject?.startsWith('【催办】'))).toBe(false);
+    const dropped = await t.http.get('/api/outbox?status=dropped').set(staff);
+    expect(dropped.body.messages).toEqual([
+      expect.objectContaining({ kind: 'mail.reminder', assignmentId: id, lastError: expect.stringContaining('superseded') }),
+    ]);
   });
 
   it('escapes what users typed and never lets it into a header', async () => {
