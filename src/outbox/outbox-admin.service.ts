@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Db } from '../database/db.js';
+import { Db, type Sql } from '../database/db.js';
+import { noticeRepository } from '../notices/notice.repository.js';
 import { Clock } from '../common/clock.js';
 import { DomainError, forbidden, notFound } from '../common/errors.js';
 import { hasRole, type AuthUser } from '../common/current-user.js';
@@ -33,14 +34,29 @@ export class OutboxAdminService {
 
   async list(user: AuthUser, status: OutboxStatus | null) {
     this.require(user);
-    return this.db.read(async (sql) => ({ counts: await outboxDelivery.counts(sql), messages: (await outboxDelivery.list(sql, status)).map(mapRow) }));
+    return this.db.read(async (sql) => {
+      const rows = await outboxDelivery.list(sql, status);
+      const own = await this.ownNotices(sql, user, rows);
+      return { counts: await outboxDelivery.counts(sql), messages: rows.filter((r) => own.has(String(r.payload.noticeId))).map(mapRow) };
+    });
+  }
+
+  /** Staff see the mail of their own commission's notices only (an admin sees all). */
+  private async ownNotices(sql: Sql, user: AuthUser, rows: OutboxRow[]): Promise<Set<string>> {
+    const ids = [...new Set(rows.map((r) => String(r.payload.noticeId)))];
+    const own = new Set<string>();
+    for (const id of ids) {
+      const notice = await noticeRepository.findHead(sql, id);
+      if (notice && (hasRole(user, 'admin') || notice.issuerId === user.organisationId)) own.add(id);
+    }
+    return own;
   }
 
   async resend(user: AuthUser, id: string) {
     this.require(user);
     return this.db.tx(async (sql) => {
       const row = await outboxDelivery.find(sql, id);
-      if (!row) throw notFound('邮件');
+      if (!row || !(await this.ownNotices(sql, user, [row])).has(String(row.payload.noticeId))) throw notFound('邮件');
       if (!(await outboxDelivery.resend(sql, id, this.clock.now().toISOString()))) {
         throw new DomainError('INVALID_TRANSITION', '该邮件正在等待发送，无需重发');
       }
