@@ -24,6 +24,7 @@ import { Db } from '../src/database/db.js';
 import { MailComposer } from '../src/mail/mail-composer.service.js';
 import { OutboxRelay } from '../src/outbox/outbox-relay.service.js';
 import { outboxDelivery } from '../src/outbox/outbox.repository.js';
+import { apiClient, issue } from './support/bench-campaign.js';
 
 const COUNT = Number(process.env.MAIL_COUNT ?? 1000);
 const GOAL_PER_SECOND = 200;
@@ -135,37 +136,11 @@ async function run(concurrency: string | undefined): Promise<Run> {
       try {
         await app.listen(0, '127.0.0.1');
         const base = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/api`;
-        const tokens = new Map<string, string>();
-        const call = async (user: string, method: string, path: string, body?: unknown): Promise<unknown> => {
-          let token = tokens.get(user);
-          if (!token) {
-            const login = await fetch(`${base}/auth/login`, {
-              method: 'POST',
-              headers: { 'content-type': 'application/json' },
-              body: JSON.stringify({ username: user, password: PASSWORD }),
-            });
-            token = ((await login.json()) as { accessToken: string }).accessToken;
-            tokens.set(user, token);
-          }
-          const res = await fetch(`${base}${path}`, {
-            method,
-            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-            body: body === undefined ? undefined : JSON.stringify(body),
-          });
-          if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-          return res.json();
-        };
+        const call = apiClient(base, PASSWORD);
 
         // The seeded reference notice, taken through check, sign-off and issue.
         const noticeId = ((await call('staff', 'GET', '/notices')) as { id: string }[])[0].id;
-        for (const [user, type] of [
-          ['staff', 'SUBMIT_FOR_CHECK'],
-          ['leader', 'APPROVE_CHECK'],
-          ['leader', 'SIGN'],
-          ['staff', 'ISSUE'],
-        ]) {
-          await call(user, 'POST', `/notices/${noticeId}/events`, { type });
-        }
+        await issue(call, noticeId);
         const relay = app.get(OutboxRelay);
         // Not measured: the notice mails (PDF and .ics each), and the pool's first connections.
         const t0 = performance.now();

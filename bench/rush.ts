@@ -18,7 +18,7 @@ import { Db } from '../src/database/db.js';
 import { newId } from '../src/common/ids.js';
 import { hashPassword } from '../src/identity/password.js';
 import { TokenService } from '../src/identity/token.service.js';
-import { identityRepository } from '../src/identity/identity.repository.js';
+import { apiClient, issueCampaign, seedCenters } from './support/bench-campaign.js';
 
 const ASSIGNMENTS = Number(process.env.RUSH_ASSIGNMENTS ?? 1000);
 const CONCURRENCY = Number(process.env.RUSH_CLIENTS ?? 50);
@@ -58,58 +58,9 @@ async function rush(schema: string | undefined, dir: string) {
 
   // 1,000 QC centers, each with one account (one password hash shared: setup speed, not under test).
   const hash = await hashPassword('bench-password');
-  const at = new Date().toISOString();
-  const centers = Array.from({ length: ASSIGNMENTS }, (_, i) => ({ id: newId(), code: `bench-${i}`, userId: newId() }));
-  await db.tx(async (sql) => {
-    for (const c of centers) {
-      await identityRepository.insertOrganisation(
-        sql,
-        { id: c.id, code: c.code, name: `压测质控中心${c.code}`, kind: 'center', email: null, docPrefix: null },
-        at,
-      );
-      await identityRepository.insertUser(
-        sql,
-        { id: c.userId, username: c.code, displayName: c.code, organisationId: c.id, roles: ['center'], passwordHash: hash },
-        at,
-      );
-    }
-  });
-  const call = async (user: string, method: string, path: string, body?: unknown) => {
-    const login = await fetch(`${base}/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: user, password: 'bench-password' }),
-    });
-    const { accessToken } = (await login.json()) as { accessToken: string };
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as Record<string, unknown>;
-  };
-  const notice = await call('staff', 'POST', '/notices', {
-    title: '压测：2022年度策略表报送',
-    recipients: ['各市级医疗质量控制中心'],
-    body: '压测',
-    deadline: new Date(Date.now() + 86_400_000).toISOString(),
-    mailbox: 'zhikong@wsjkw.tianjin.example',
-    campaignYear: 2022,
-  });
-  const noticeId = notice.id as string;
-  await call('staff', 'PUT', `/notices/${noticeId}/assignments`, [
-    { organisationId: centers[0].id, goalCodes: ['2022-01'], role: 'lead' },
-    ...centers.slice(1).map((c) => ({ organisationId: c.id, goalCodes: ['2022-01'], role: 'partner' })),
-  ]);
-  for (const [user, type] of [
-    ['staff', 'SUBMIT_FOR_CHECK'],
-    ['leader', 'APPROVE_CHECK'],
-    ['leader', 'SIGN'],
-    ['staff', 'ISSUE'],
-  ]) {
-    await call(user, 'POST', `/notices/${noticeId}/events`, { type });
-  }
+  const centers = await seedCenters(db, ASSIGNMENTS, hash);
+  const call = apiClient(base, 'bench-password');
+  const noticeId = await issueCampaign(call, centers, '压测：2022年度策略表报送');
   const rows = await db.read((sql) =>
     sql.many<{ id: string; organisation_id: string }>('SELECT id, organisation_id FROM assignments WHERE notice_id = $1', [noticeId]),
   );

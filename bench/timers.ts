@@ -19,9 +19,8 @@ import pg from 'pg';
 import { createApp } from '../src/bootstrap.js';
 import { loadConfig } from '../src/config/app-config.js';
 import { Db } from '../src/database/db.js';
-import { newId } from '../src/common/ids.js';
-import { identityRepository } from '../src/identity/identity.repository.js';
 import { timerRepository, type NewTimer } from '../src/deadlines/timer.repository.js';
+import { apiClient, issueCampaign, seedCenters } from './support/bench-campaign.js';
 
 const COUNT = Number(process.env.TIMERS_COUNT ?? 10_000);
 const RATE = Number(process.env.TIMERS_RATE ?? 100);
@@ -80,58 +79,8 @@ async function bench(schema: string, dir: string): Promise<void> {
   });
 
   // N centers (organisations only: no one signs in as them here).
-  const at = new Date().toISOString();
-  const centers = Array.from({ length: ASSIGNMENTS }, (_, i) => ({ id: newId(), code: `bench-${i}` }));
-  await db.tx(async (sql) => {
-    for (const c of centers) {
-      await identityRepository.insertOrganisation(
-        sql,
-        { id: c.id, code: c.code, name: `压测质控中心${c.code}`, kind: 'center', email: null, docPrefix: null },
-        at,
-      );
-    }
-  });
-  const tokens = new Map<string, string>();
-  const call = async (user: string, method: string, path: string, body?: unknown) => {
-    let token = tokens.get(user);
-    if (!token) {
-      const login = await fetch(`${base}/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: user, password: PASSWORD }),
-      });
-      token = ((await login.json()) as { accessToken: string }).accessToken;
-      tokens.set(user, token);
-    }
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as Record<string, unknown>;
-  };
-  const notice = await call('staff', 'POST', '/notices', {
-    title: '压测：催办定时器',
-    recipients: ['各市级医疗质量控制中心'],
-    body: '压测',
-    deadline: new Date(Date.now() + 86_400_000).toISOString(),
-    mailbox: 'zhikong@wsjkw.tianjin.example',
-    campaignYear: 2022,
-  });
-  const noticeId = notice.id as string;
-  await call('staff', 'PUT', `/notices/${noticeId}/assignments`, [
-    { organisationId: centers[0].id, goalCodes: ['2022-01'], role: 'lead' },
-    ...centers.slice(1).map((c) => ({ organisationId: c.id, goalCodes: ['2022-01'], role: 'partner' })),
-  ]);
-  for (const [user, type] of [
-    ['staff', 'SUBMIT_FOR_CHECK'],
-    ['leader', 'APPROVE_CHECK'],
-    ['leader', 'SIGN'],
-    ['staff', 'ISSUE'],
-  ]) {
-    await call(user, 'POST', `/notices/${noticeId}/events`, { type });
-  }
+  const centers = await seedCenters(db, ASSIGNMENTS);
+  const noticeId = await issueCampaign(apiClient(base, PASSWORD), centers, '压测：催办定时器');
   const assignments = await db.read((sql) =>
     sql.many<{ id: string; deadline: string }>('SELECT id, deadline FROM assignments WHERE notice_id = $1 ORDER BY id', [noticeId]),
   );
