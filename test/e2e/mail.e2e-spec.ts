@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { seedIssuedReferenceNotice } from '../support/campaign.js';
+import { seedAssignmentInReview, seedIssuedReferenceNotice } from '../support/campaign.js';
 import { SmtpSink } from '../support/smtp-sink.js';
 import { completeTable } from '../factories/strategy-table.factory.js';
 import { OutboxRelay } from '../../src/outbox/outbox-relay.service.js';
@@ -201,6 +201,74 @@ describe('mail to the government mailbox over real SMTP', () => {
     expect(returned.html).not.toContain('<script>');
     expect(returned.html).toContain('&lt;script&gt;');
     expect(returned.text).toContain('退回理由：基线<script>alert(1)</script>');
+  });
+});
+
+describe('the center hears of every decision', () => {
+  const sink = new SmtpSink();
+  let t: TestApp;
+
+  beforeAll(async () => {
+    await sink.start();
+    t = await startTestApp('2022-04-20T09:00:00+08:00', { SMTP_URL: sink.url });
+  });
+  afterAll(async () => {
+    await t.close();
+    await sink.stop();
+  });
+
+  it('mails the approval, the feedback and an extension to the center, each quoting its own text', async () => {
+    const campaign = await seedIssuedReferenceNotice(t);
+    const relay = t.app.get(OutboxRelay);
+    await relay.drain();
+    sink.messages.length = 0;
+    const cardio = await campaign.assignmentOf('qc-cardio');
+    const neuro = await campaign.assignmentOf('qc-neuro');
+    await seedAssignmentInReview(t, cardio, completeTable(['2022-01'], CARDIO));
+    const post = async (who: string, id: string, body: object) =>
+      expect(
+        (
+          await t.http
+            .post(`/api/assignments/${id}/events`)
+            .set(await t.login(who))
+            .send(body)
+        ).status,
+      ).toBe(200);
+    await post('reviewer', cardio, { type: 'APPROVE', comment: '同意，按计划实施' });
+    await post('staff', cardio, { type: 'GIVE_FEEDBACK', feedback: '请按季度报送监测数据。' });
+    await post('staff', neuro, { type: 'EXTEND_DEADLINE', until: '2022-05-06T09:00:00+08:00', reason: '中心负责人外出支援' });
+    const report = await relay.drain();
+    expect(report.dead).toBe(0);
+    const bySubject = (prefix: string) => sink.messages.find((m) => m.subject?.startsWith(prefix))!;
+    expect(bySubject('【审核通过】').text).toContain('审核意见：同意，按计划实施');
+    expect(bySubject('【反馈】').text).toContain('请按季度报送监测数据。');
+    const extension = bySubject('【延期】');
+    expect(extension.subject).toBe('【延期】天津市神经内科医疗质量控制中心 报送截止时间延至2022年5月6日（星期五）9:00（北京时间）');
+    expect(extension.text).toContain('延期理由：中心负责人外出支援');
+    expect(JSON.stringify(extension.to)).toContain('neuro@qc.tianjin.example');
+  });
+});
+
+describe('the relay on its own', () => {
+  it('delivers without being asked once the app runs, and picks up what an earlier run left', async () => {
+    const sink = await new SmtpSink().start();
+    const first = await startTestApp('2022-04-18T09:00:00+08:00', { SMTP_URL: sink.url });
+    // Issued while no relay runs: 14 notice mails wait in the outbox.
+    await seedIssuedReferenceNotice(first);
+    await first.close({ keepData: true });
+    const second = await startTestApp(
+      '2022-04-18T09:00:00+08:00',
+      { SMTP_URL: sink.url, OUTBOX_POLL_MS: '50' },
+      { dataDir: first.dataDir, schema: first.schema },
+    );
+    try {
+      const deadline = Date.now() + 20_000;
+      while (sink.messages.length < 14 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(sink.messages).toHaveLength(14);
+    } finally {
+      await second.close();
+      await sink.stop();
+    }
   });
 });
 
