@@ -92,11 +92,4 @@ export const timerRepository = {
       [retryAt, `error: ${error}`.slice(0, 500), id],
     );
   },
-  async forTarget(sql: Sql, targetId: string): Promise<Timer[]> {
-    return (await sql.many<TimerRow>('SELECT * FROM timers WHERE target_id = $1 ORDER BY due_at, id', [targetId])).map(mapTimer);
-  },
-  async pendingCount(sql: Sql): Promise<number> {
-    const row = await sql.one<{ n: number | string }>(`SELECT COUNT(*) AS n FROM timers WHERE status = 'pending'`);
-    return Number(row?.n ?? 0);
-  },
 };

@@ -36,12 +36,6 @@ export const outboxRepository = {
     });
     return { text: `INSERT INTO outbox (id, dedupe_key, kind, payload, status, attempts, due_at, created_at) VALUES ${rows.join(',')}`, params: values };
   },
-  async count(sql: Sql, kind?: OutboxKind): Promise<number> {
-    const row = kind
-      ? await sql.one<{ n: number | string }>('SELECT COUNT(*) AS n FROM outbox WHERE kind = $1', [kind])
-      : await sql.one<{ n: number | string }>('SELECT COUNT(*) AS n FROM outbox');
-    return Number(row?.n ?? 0);
-  },
 };
 
 /** `dropped`: overtaken by events before it went out (a 催办 to a center that has since submitted). */
