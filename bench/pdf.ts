@@ -9,8 +9,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { templatePath } from '../src/common/project-paths.js';
-import type { NoticeDocumentData, ReceiptData, TableColumn, TableData } from '../src/documents/document-data.js';
+import type { ReceiptData, TableColumn, TableData } from '../src/documents/document-data.js';
 import { PdfRenderer } from '../src/documents/pdf-renderer.js';
+import { referenceNotice } from '../test/documents/document-fixtures.js';
 
 const WARMUPS = 10;
 const RECEIPTS = Number(process.env.BENCH_RECEIPTS ?? 200);
@@ -105,16 +106,7 @@ async function main(): Promise<void> {
       contact: { name: '王芳', phone: '022-23456789' },
     },
   };
-  const notice: NoticeDocumentData = {
-    issuerName: reference.commission.name,
-    docNumber: '津卫医政〔2022〕12号',
-    title: reference.notice.title,
-    recipients: reference.notice.recipients,
-    body: reference.notice.body,
-    attachments: reference.notice.attachments,
-    issuedAt: '2022-04-18T02:00:00Z',
-    timeZone: 'Asia/Shanghai',
-  };
+  const notice = referenceNotice();
   for (const [name, render] of [
     ['strategy table (3 goals)', () => renderer.renderTable(table)],
     ['notice (GB/T 9704)', () => renderer.renderNotice(notice)],

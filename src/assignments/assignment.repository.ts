@@ -229,6 +229,10 @@ export const assignmentRepository = {
   async versions(sql: Sql, assignmentId: string): Promise<SubmissionVersion[]> {
     return (await sql.many<VersionRow>('SELECT * FROM submission_versions WHERE assignment_id = $1 ORDER BY version', [assignmentId])).map(mapVersion);
   },
+  async version(sql: Sql, assignmentId: string, version: number): Promise<SubmissionVersion | undefined> {
+    const row = await sql.one<VersionRow>('SELECT * FROM submission_versions WHERE assignment_id = $1 AND version = $2', [assignmentId, version]);
+    return row && mapVersion(row);
+  },
   async versionsOfNotice(sql: Sql, noticeId: string): Promise<SubmissionVersion[]> {
     return (await sql.many<VersionRow>('SELECT * FROM submission_versions WHERE notice_id = $1 ORDER BY assignment_id, version', [noticeId])).map(mapVersion);
   },

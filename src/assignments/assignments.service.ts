@@ -6,6 +6,7 @@ import {
   assignmentProbe,
   type AssignmentEvent,
   type AssignmentEventType,
+  type AssignmentSnapshot,
 } from '../../workflows/assignment.machine.js';
 import type { Role } from '../../workflows/roles.js';
 import { Db, type Sql } from '../database/db.js';
@@ -79,14 +80,7 @@ export class AssignmentsService {
           notices.set(a.noticeId, notice);
         }
         const org = orgs.get(a.organisationId);
-        out.push(
-          this.summary(
-            a,
-            notice,
-            org ? { id: org.id, code: org.code, name: org.name } : undefined,
-            this.nextEvents(user, a, notice, this.roles(user, a, notice, 'reviewerId' in scope)),
-          ),
-        );
+        out.push(this.summary(a, notice, org ? { id: org.id, code: org.code, name: org.name } : undefined, this.roles(user, a, notice, 'reviewerId' in scope)));
       }
       return out;
     });
@@ -99,7 +93,7 @@ export class AssignmentsService {
   async version(user: AuthUser, id: string, version: number) {
     return this.db.read(async (sql) => {
       const { notice } = await this.access(sql, user, id);
-      const found = (await assignmentRepository.versions(sql, id)).find((v) => v.version === version);
+      const found = await assignmentRepository.version(sql, id, version);
       if (!found) throw notFound(`第${version}版`);
       return { ...mapVersion(found, notice.timeZone), table: found.table };
     });
@@ -109,7 +103,7 @@ export class AssignmentsService {
   async versionPdf(user: AuthUser, id: string, version: number, kind: 'receipt' | 'table'): Promise<{ bytes: Uint8Array; filename: string }> {
     const { organisation } = await this.db.read(async (sql) => {
       const access = await this.access(sql, user, id);
-      if (!(await assignmentRepository.versions(sql, id)).some((v) => v.version === version)) throw notFound(`第${version}版`);
+      if (!(await assignmentRepository.version(sql, id, version))) throw notFound(`第${version}版`);
       return { organisation: await identityRepository.organisation(sql, access.assignment.organisationId) };
     });
     const bytes = kind === 'receipt' ? await this.documents.receiptPdf(id, version) : await this.documents.tablePdf(id, version);
@@ -144,13 +138,7 @@ export class AssignmentsService {
       const applied = await this.runtime.apply(sql, access.notice, access.assignment, full, this.acting(user), body.table);
       if (body.type === 'SUBMIT') {
         // The hot path answers from what it already holds: no re-read after the write.
-        return this.summary(
-          applied.assignment,
-          access.notice,
-          undefined,
-          this.nextEvents(user, applied.assignment, access.notice, access.actingRoles),
-          applied.version,
-        );
+        return this.summary(applied.assignment, access.notice, undefined, access.actingRoles, applied.version);
       }
       return this.detail(sql, user, { ...access, assignment: applied.assignment });
     });
@@ -251,22 +239,24 @@ export class AssignmentsService {
     }
   }
 
-  private nextEvents(user: AuthUser, a: Assignment, notice: NoticeHead, actingRoles: Role[]): AssignmentEventType[] {
-    const snapshot = this.runtime.restore(a);
+  private nextEvents(snapshot: AssignmentSnapshot, notice: NoticeHead, actingRoles: Role[]): AssignmentEventType[] {
     const at = this.clock.now().toISOString();
     return USER_EVENTS.filter(
       (t) => ASSIGNMENT_EVENT_ROLES[t].some((r) => r !== 'system' && actingRoles.includes(r)) && snapshot.can(assignmentProbe(t, at, snapshot.context)),
     ).filter((t) => t !== 'SAVE_DRAFT' || notice.state === 'issued');
   }
 
+  /** The assignment as a client sees it, with what this caller may send now (one snapshot restore for both). */
   private summary(
     a: Assignment,
     notice: NoticeHead,
     organisation: { id: string; code: string; name: string } | undefined,
-    nextEvents: AssignmentEventType[],
+    actingRoles: Role[],
     version?: SubmissionVersion,
   ) {
-    const context = this.runtime.restore(a).context;
+    const snapshot = this.runtime.restore(a);
+    const context = snapshot.context;
+    const nextEvents = this.nextEvents(snapshot, notice, actingRoles);
     return {
       id: a.id,
       noticeId: a.noticeId,
@@ -299,7 +289,7 @@ export class AssignmentsService {
     const tz = notice.timeZone;
     const who = (id: string | null) => (id ? { id, displayName: people.get(id)?.displayName ?? id } : null);
     return {
-      ...this.summary(a, notice, org && { id: org.id, code: org.code, name: org.name }, this.nextEvents(user, a, notice, access.actingRoles)),
+      ...this.summary(a, notice, org && { id: org.id, code: org.code, name: org.name }, access.actingRoles),
       draft: a.draft,
       draftUpdatedAt: a.draftUpdatedAt && toOffsetIso(a.draftUpdatedAt, tz),
       versions: versions.map((v) => mapVersion(v, tz)),

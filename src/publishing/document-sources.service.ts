@@ -34,7 +34,7 @@ export class DocumentSources {
   async submission(assignmentId: string, versionNo: number): Promise<SubmissionFacts> {
     return this.db.read(async (sql) => {
       const found = await assignmentRepository.findWithNotice(sql, assignmentId);
-      const version = found && (await assignmentRepository.versions(sql, assignmentId)).find((v) => v.version === versionNo);
+      const version = found && (await assignmentRepository.version(sql, assignmentId, versionNo));
       if (!found || !version) throw notFound(`第${versionNo}版`);
       const org = await identityRepository.organisation(sql, found.assignment.organisationId);
       return this.facts(found.notice, found.assignment, version, org?.name ?? '', org?.email ?? null);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { seedAssignmentInReview, seedIssuedReferenceNotice } from '../support/campaign.js';
+import { seedAssignmentInReview, seedIssuedReferenceNotice, walkDraft } from '../support/campaign.js';
 import { completeTable } from '../factories/strategy-table.factory.js';
 
 describe('races and retries', () => {
@@ -72,7 +72,6 @@ describe('races and retries', () => {
 
   it('numbers and issues a notice once when ISSUE arrives three times at once', async () => {
     const staff = await t.login('staff');
-    const leader = await t.login('leader');
     const orgs = (await t.http.get('/api/organisations').set(staff)).body as { id: string; code: string }[];
     const created = await t.http
       .post('/api/notices')
@@ -83,13 +82,7 @@ describe('races and retries', () => {
       .put(`/api/notices/${id}/assignments`)
       .set(staff)
       .send([{ organisationId: orgs.find((o) => o.code === 'qc-lab')!.id, goalCodes: ['2022-04'], role: 'lead' }]);
-    for (const [who, type] of [
-      [staff, 'SUBMIT_FOR_CHECK'],
-      [leader, 'APPROVE_CHECK'],
-      [leader, 'SIGN'],
-    ] as const) {
-      await t.http.post(`/api/notices/${id}/events`).set(who).send({ type });
-    }
+    await walkDraft(t, id, { stopBeforeIssue: true });
     const answers = await Promise.all([1, 2, 3].map(() => t.http.post(`/api/notices/${id}/events`).set(staff).send({ type: 'ISSUE' })));
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409]);
     expect(answers.filter((a) => a.status === 409).every((a) => ['VERSION_CONFLICT', 'INVALID_TRANSITION'].includes(a.body.code))).toBe(true);

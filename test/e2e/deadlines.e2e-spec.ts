@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { completeTable } from '../factories/strategy-table.factory.js';
+import { walkDraft } from '../support/campaign.js';
 import { DeadlineScheduler } from '../../src/deadlines/deadline-scheduler.service.js';
 import { Db } from '../../src/database/db.js';
 import { OutboxRelay } from '../../src/outbox/outbox-relay.service.js';
@@ -8,12 +9,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 
-type Headers = { Authorization: string };
-
 /** A notice of three goals, issued through check and sign-off; answers the ids by center code. */
 async function issueNotice(t: TestApp, deadline: string, extra: Record<string, unknown> = {}) {
   const staff = await t.login('staff');
-  const leader = await t.login('leader');
   const orgs = (await t.http.get('/api/organisations').set(staff)).body as { id: string; code: string }[];
   const org = (code: string) => orgs.find((o) => o.code === code)!.id;
   const created = await t.http
@@ -38,15 +36,7 @@ async function issueNotice(t: TestApp, deadline: string, extra: Record<string, u
       { organisationId: org('qc-neuro'), goalCodes: ['2022-02'], role: 'lead' },
       { organisationId: org('qc-oncology'), goalCodes: ['2022-03'], role: 'lead' },
     ]);
-  for (const [who, type] of [
-    [staff, 'SUBMIT_FOR_CHECK'],
-    [leader, 'APPROVE_CHECK'],
-    [leader, 'SIGN'],
-    [staff, 'ISSUE'],
-  ] as [Headers, string][]) {
-    const res = await t.http.post(`/api/notices/${id}/events`).set(who).send({ type });
-    expect(res.status).toBe(200);
-  }
+  await walkDraft(t, id, { expectEachStep: true });
   const list = (await t.http.get(`/api/assignments?noticeId=${id}`).set(staff)).body as { id: string; organisation: { code: string } }[];
   return { noticeId: id, assignment: Object.fromEntries(list.map((a) => [a.organisation.code.replace('qc-', ''), a.id])) as Record<string, string> };
 }

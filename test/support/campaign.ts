@@ -6,19 +6,9 @@ import type { TestApp } from './test-app.js';
  * reference notice taken through check, sign-off and issue.
  */
 export async function seedIssuedReferenceNotice(t: TestApp): Promise<{ noticeId: string; assignmentOf(code: string): Promise<string> }> {
-  const staff = await t.login('staff');
-  const leader = await t.login('leader');
-  const list = await t.http.get('/api/notices').set(staff);
+  const list = await t.http.get('/api/notices').set(await t.login('staff'));
   const noticeId = (list.body as { id: string }[])[0].id;
-  for (const [who, type] of [
-    [staff, 'SUBMIT_FOR_CHECK'],
-    [leader, 'APPROVE_CHECK'],
-    [leader, 'SIGN'],
-    [staff, 'ISSUE'],
-  ] as const) {
-    const res = await t.http.post(`/api/notices/${noticeId}/events`).set(who).send({ type });
-    expect(res.status).toBe(200);
-  }
+  await walkDraft(t, noticeId, { expectEachStep: true });
   return {
     noticeId,
     async assignmentOf(code: string) {
@@ -26,6 +16,25 @@ export async function seedIssuedReferenceNotice(t: TestApp): Promise<{ noticeId:
       return (res.body as { id: string }[])[0].id;
     },
   };
+}
+
+/**
+ * Takes a draft through 核稿 and 签发 and, unless told to stop before it, 印发,
+ * as the demo staff and leader. Answers the first step refused, if any.
+ */
+export async function walkDraft(t: TestApp, noticeId: string, options: { stopBeforeIssue?: boolean; expectEachStep?: boolean } = {}) {
+  const staff = await t.login('staff');
+  const leader = await t.login('leader');
+  const steps = [[staff, 'SUBMIT_FOR_CHECK'], [leader, 'APPROVE_CHECK'], [leader, 'SIGN'], ...(options.stopBeforeIssue ? [] : [[staff, 'ISSUE']])] as [
+    { Authorization: string },
+    string,
+  ][];
+  for (const [who, type] of steps) {
+    const res = await t.http.post(`/api/notices/${noticeId}/events`).set(who).send({ type });
+    if (options.expectEachStep) expect(res.status).toBe(200);
+    if (res.status !== 200) return res;
+  }
+  return undefined;
 }
 
 /** An assignment taken to inReview with the demo reviewer given to it. */
