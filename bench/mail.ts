@@ -22,8 +22,8 @@ import { loadConfig } from '../src/config/app-config.js';
 import { ManualClock } from '../src/common/clock.js';
 import { Db } from '../src/database/db.js';
 import { MailComposer } from '../src/mail/mail-composer.service.js';
-import { OutboxRelay } from '../src/outbox/outbox-relay.service.js';
-import { outboxDelivery } from '../src/outbox/outbox.repository.js';
+import { OutboxRelay } from '../src/mail/outbox-relay.service.js';
+import { OutboxDelivery } from '../src/outbox/outbox-delivery.service.js';
 import { apiClient, issue } from './support/bench-campaign.js';
 
 const COUNT = Number(process.env.MAIL_COUNT ?? 1000);
@@ -166,7 +166,7 @@ async function run(concurrency: string | undefined): Promise<Run> {
 
         // For scale: composing the same messages alone, one after another (no SMTP).
         const composer = app.get(MailComposer);
-        const rows = (await app.get(Db).read((sql) => outboxDelivery.list(sql, 'sent', COUNT + 1000))).filter((r) => r.kind === 'mail.reminder');
+        const rows = (await app.get(Db).read((sql) => app.get(OutboxDelivery).list(sql, 'sent', COUNT + 1000))).filter((r) => r.kind === 'mail.reminder');
         const composeMs: number[] = [];
         for (const row of rows.slice(0, 300)) {
           const c0 = performance.now();

@@ -19,7 +19,8 @@ import pg from 'pg';
 import { createApp } from '../src/bootstrap.js';
 import { loadConfig } from '../src/config/app-config.js';
 import { Db } from '../src/database/db.js';
-import { timerRepository, type NewTimer } from '../src/deadlines/timer.repository.js';
+import type { NewTimer } from '../src/deadlines/deadlines.entities.js';
+import { Timers } from '../src/deadlines/timers.service.js';
 import { apiClient, issueCampaign, seedCenters } from './support/bench-campaign.js';
 
 const COUNT = Number(process.env.TIMERS_COUNT ?? 10_000);
@@ -102,7 +103,7 @@ async function bench(schema: string, dir: string): Promise<void> {
     };
   });
   const insertStarted = Date.now();
-  await db.tx((sql) => timerRepository.insert(sql, timers, new Date().toISOString()));
+  await db.tx((sql) => a.get(Timers).plan(sql, timers, new Date().toISOString()));
   const insertMs = Date.now() - insertStarted;
 
   const pendingBench = async () =>

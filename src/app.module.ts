@@ -8,10 +8,11 @@ import { IdentityModule } from './identity/identity.module.js';
 import { CatalogueModule } from './catalogue/catalogue.module.js';
 import { NoticesModule } from './notices/notices.module.js';
 import { AssignmentsModule } from './assignments/assignments.module.js';
-import { AuditModule } from './audit/audit.module.js';
-import { OutboxModule } from './outbox/outbox.module.js';
-import { DeadlinesModule } from './deadlines/deadlines.module.js';
+import { CampaignsModule } from './campaigns/campaigns.module.js';
+import { MailModule } from './mail/mail.module.js';
+import { SchedulerModule } from './scheduler/scheduler.module.js';
 import { SeedModule } from './seed/seed.module.js';
+import { ENTITIES } from './entities.js';
 import { HealthController } from './health.controller.js';
 
 @Module({})
@@ -37,14 +38,14 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.register(options.config ?? loadConfig(), options.clock ?? new SystemClock()),
-        DatabaseModule,
+        DatabaseModule.forRoot(ENTITIES),
         IdentityModule,
         CatalogueModule,
         NoticesModule,
         AssignmentsModule,
-        AuditModule,
-        OutboxModule,
-        DeadlinesModule,
+        CampaignsModule,
+        MailModule,
+        SchedulerModule,
         SeedModule,
       ],
       controllers: [HealthController],

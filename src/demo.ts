@@ -11,9 +11,9 @@ import { loadConfig } from './config/app-config.js';
 import { ManualClock } from './common/clock.js';
 import { formatLocal } from './common/beijing-time.js';
 import { templatePath } from './common/project-paths.js';
-import { DeadlineScheduler } from './deadlines/deadline-scheduler.service.js';
+import { DeadlineScheduler } from './scheduler/deadline-scheduler.service.js';
 import { Db } from './database/db.js';
-import { OutboxRelay } from './outbox/outbox-relay.service.js';
+import { OutboxRelay } from './mail/outbox-relay.service.js';
 
 const PASSWORD = 'demo-password-throwaway';
 const dir = mkdtempSync(join(tmpdir(), 'gongwen-demo-'));

@@ -1,5 +1,5 @@
 import { and, assign, setup, type SnapshotFrom } from 'xstate';
-import { isBefore, type Actor } from './roles.js';
+import { effects, isBefore, type Actor, type SameMembers } from './roles.js';
 
 /** Stored beside each snapshot; bump when a change would misread old snapshots. */
 export const ASSIGNMENT_MACHINE_VERSION = 1;
@@ -37,8 +37,8 @@ export type AssignmentEvent =
   | { type: 'DEADLINE_PASSED'; at: string }
   | { type: 'CLOSE'; at: string };
 
-export type AssignmentEventType = AssignmentEvent['type'];
-export const ASSIGNMENT_EVENT_TYPES: readonly AssignmentEventType[] = [
+/** Every event type, once; the event union above must name exactly these (checked below). */
+export const ASSIGNMENT_EVENT_TYPES = [
   'ACKNOWLEDGE',
   'SAVE_DRAFT',
   'SUBMIT',
@@ -50,7 +50,9 @@ export const ASSIGNMENT_EVENT_TYPES: readonly AssignmentEventType[] = [
   'EXTEND_DEADLINE',
   'DEADLINE_PASSED',
   'CLOSE',
-];
+] as const;
+export type AssignmentEventType = (typeof ASSIGNMENT_EVENT_TYPES)[number];
+const eventsListed: SameMembers<AssignmentEvent['type'], AssignmentEventType> = true;
 
 /** Who may send each event (the organisation and reviewer checks are the runtime's). */
 export const ASSIGNMENT_EVENT_ROLES: Record<AssignmentEventType, readonly Actor[]> = {
@@ -67,20 +69,20 @@ export const ASSIGNMENT_EVENT_ROLES: Record<AssignmentEventType, readonly Actor[
   CLOSE: ['system'],
 };
 
-/** Effects the runtime carries out, returned as data by `transition()`. */
-export type AssignmentAction =
-  | 'freezeVersion'
-  | 'issueReceipt'
-  | 'sendToMailbox'
-  | 'recordReview'
-  | 'notifyReturned'
-  | 'notifyApproved'
-  | 'notifyFeedback'
-  | 'notifyExtension'
+/** Effects the runtime carries out, returned as data by `transition()`; the runtime must handle each. */
+export const ASSIGNMENT_ACTIONS = [
+  'freezeVersion',
+  'issueReceipt',
+  'sendToMailbox',
+  'recordReview',
+  'notifyReturned',
+  'notifyApproved',
+  'notifyFeedback',
+  'notifyExtension',
   /** The effective deadline may have moved: re-plan its timers and reminders. */
-  | 'replanDeadline';
-
-const effect = () => undefined;
+  'replanDeadline',
+] as const;
+export type AssignmentAction = (typeof ASSIGNMENT_ACTIONS)[number];
 
 /** What a center that owes its table (acknowledged, drafting, returned) may do, and what may happen to it. */
 const OWES_TABLE = {
@@ -103,15 +105,7 @@ export const assignmentMachine = setup({
     wasAcknowledged: ({ context }) => context.acknowledgedAt !== null,
   },
   actions: {
-    freezeVersion: effect,
-    issueReceipt: effect,
-    sendToMailbox: effect,
-    recordReview: effect,
-    notifyReturned: effect,
-    notifyApproved: effect,
-    notifyFeedback: effect,
-    notifyExtension: effect,
-    replanDeadline: effect,
+    ...effects(ASSIGNMENT_ACTIONS),
     acknowledge: assign({ acknowledgedAt: ({ event }) => event.at }),
     countVersion: assign({
       versions: ({ context }) => context.versions + 1,
@@ -203,9 +197,7 @@ export const assignmentMachine = setup({
 });
 
 export type AssignmentSnapshot = SnapshotFrom<typeof assignmentMachine>;
-export type AssignmentState =
-  'assigned' | 'acknowledged' | 'drafting' | 'submitted' | 'inReview' | 'approved' | 'returned' | 'feedbackGiven' | 'overdue' | 'closed';
-export const ASSIGNMENT_STATES: readonly AssignmentState[] = [
+export const ASSIGNMENT_STATES = [
   'assigned',
   'acknowledged',
   'drafting',
@@ -216,7 +208,8 @@ export const ASSIGNMENT_STATES: readonly AssignmentState[] = [
   'feedbackGiven',
   'overdue',
   'closed',
-];
+] as const;
+export type AssignmentState = (typeof ASSIGNMENT_STATES)[number];
 /** States in which the center still owes a (new) version. */
 export const AWAITING_SUBMISSION: readonly AssignmentState[] = ['assigned', 'acknowledged', 'drafting', 'returned', 'overdue'];
 /** States in which the assignment is done as far as closing the notice goes. */
@@ -272,3 +265,5 @@ export const ASSIGNMENT_STATE_LABELS: Record<AssignmentState, string> = {
   overdue: '已逾期',
   closed: '已办结',
 };
+
+void eventsListed;

@@ -1,5 +1,5 @@
 import { assign, setup, type SnapshotFrom } from 'xstate';
-import { isBefore, type Actor } from './roles.js';
+import { effects, isBefore, type Actor, type SameMembers } from './roles.js';
 
 /** Stored beside each snapshot; bump when a change would misread old snapshots. */
 export const NOTICE_MACHINE_VERSION = 1;
@@ -20,8 +20,10 @@ export type NoticeEvent =
   | { type: 'CLOSE'; at: string; openAssignments: number; comment?: string }
   | { type: 'REVOKE'; at: string; comment?: string };
 
-export type NoticeEventType = NoticeEvent['type'];
-export const NOTICE_EVENT_TYPES: readonly NoticeEventType[] = ['SUBMIT_FOR_CHECK', 'APPROVE_CHECK', 'SIGN', 'RETURN', 'ISSUE', 'CLOSE', 'REVOKE'];
+/** Every event type, once; the event union above must name exactly these (checked below). */
+export const NOTICE_EVENT_TYPES = ['SUBMIT_FOR_CHECK', 'APPROVE_CHECK', 'SIGN', 'RETURN', 'ISSUE', 'CLOSE', 'REVOKE'] as const;
+export type NoticeEventType = (typeof NOTICE_EVENT_TYPES)[number];
+const eventsListed: SameMembers<NoticeEvent['type'], NoticeEventType> = true;
 
 /** Who may send each event (the organisation check is the runtime's). */
 export const NOTICE_EVENT_ROLES: Record<NoticeEventType, readonly Actor[]> = {
@@ -34,8 +36,9 @@ export const NOTICE_EVENT_ROLES: Record<NoticeEventType, readonly Actor[]> = {
   REVOKE: ['staff'],
 };
 
-/** Effects the runtime carries out, returned as data by `transition()`. */
-export type NoticeAction = 'numberNotice' | 'createAssignments' | 'distributeNotice' | 'closeAssignments';
+/** Effects the runtime carries out, returned as data by `transition()`; the runtime must handle each. */
+export const NOTICE_ACTIONS = ['numberNotice', 'createAssignments', 'distributeNotice', 'closeAssignments'] as const;
+export type NoticeAction = (typeof NOTICE_ACTIONS)[number];
 
 export const noticeMachine = setup({
   types: {} as { context: NoticeContext; events: NoticeEvent },
@@ -48,10 +51,7 @@ export const noticeMachine = setup({
       (event.openAssignments === 0 || (context.deadline !== null && !isBefore(event.at, context.deadline) && Boolean(event.comment?.trim()))),
   },
   actions: {
-    numberNotice: () => undefined,
-    createAssignments: () => undefined,
-    distributeNotice: () => undefined,
-    closeAssignments: () => undefined,
+    ...effects(NOTICE_ACTIONS),
     rememberReturn: assign({ returnComment: ({ event }) => (event.type === 'RETURN' ? event.comment : null) }),
     fixDeadline: assign({ deadline: ({ event }) => (event.type === 'ISSUE' ? event.deadline : null) }),
   },
@@ -101,8 +101,8 @@ export const noticeMachine = setup({
 });
 
 export type NoticeSnapshot = SnapshotFrom<typeof noticeMachine>;
-export type NoticeState = 'draft' | 'checking' | 'signing' | 'signed' | 'issued' | 'closed' | 'revoked';
-export const NOTICE_STATES: readonly NoticeState[] = ['draft', 'checking', 'signing', 'signed', 'issued', 'closed', 'revoked'];
+export const NOTICE_STATES = ['draft', 'checking', 'signing', 'signed', 'issued', 'closed', 'revoked'] as const;
+export type NoticeState = (typeof NOTICE_STATES)[number];
 
 /** Why an event the snapshot cannot take was refused. */
 export function noticeRefusal(snapshot: NoticeSnapshot, event: NoticeEvent): 'DEADLINE_PASSED' | 'INVALID_TRANSITION' {
@@ -139,3 +139,5 @@ export const NOTICE_STATE_LABELS: Record<NoticeState, string> = {
   closed: '已办结',
   revoked: '已撤销',
 };
+
+void eventsListed;

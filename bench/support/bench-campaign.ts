@@ -1,7 +1,7 @@
 /** What the benchmarks share: an HTTP client that signs in once per user, and a campaign of N centers. */
 import type { Db } from '../../src/database/db.js';
 import { newId } from '../../src/common/ids.js';
-import { identityRepository } from '../../src/identity/identity.repository.js';
+import { OrganisationEntity, UserEntity } from '../../src/identity/identity.entities.js';
 
 export type Call = (user: string, method: string, path: string, body?: unknown) => Promise<unknown>;
 
@@ -52,18 +52,27 @@ export async function seedCenters(db: Db, count: number, passwordHash?: string):
   const at = new Date().toISOString();
   const centers = Array.from({ length: count }, (_, i) => ({ id: newId(), code: `bench-${i}`, userId: newId() }));
   await db.tx(async (sql) => {
-    for (const c of centers) {
-      await identityRepository.insertOrganisation(
-        sql,
-        { id: c.id, code: c.code, name: `压测质控中心${c.code}`, kind: 'center', email: null, docPrefix: null },
-        at,
-      );
-      if (passwordHash) {
-        await identityRepository.insertUser(
-          sql,
-          { id: c.userId, username: c.code, displayName: c.code, organisationId: c.id, roles: ['center'], passwordHash },
-          at,
+    for (let i = 0; i < centers.length; i += 500) {
+      const chunk = centers.slice(i, i + 500);
+      await sql.manager
+        .getRepository(OrganisationEntity)
+        .insert(
+          chunk.map((c) => ({ id: c.id, code: c.code, name: `压测质控中心${c.code}`, kind: 'center' as const, email: null, docPrefix: null, createdAt: at })),
         );
+      if (passwordHash) {
+        await sql.manager
+          .getRepository(UserEntity)
+          .insert(
+            chunk.map((c) => ({
+              id: c.userId,
+              username: c.code,
+              displayName: c.code,
+              organisationId: c.id,
+              roles: ['center' as const],
+              passwordHash,
+              createdAt: at,
+            })),
+          );
       }
     }
   });

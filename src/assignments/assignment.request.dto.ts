@@ -1,6 +1,6 @@
-import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength, IsInt, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength, IsInt, Min } from 'class-validator';
 import { ASSIGNMENT_EVENT_TYPES, type AssignmentEventType } from '../../workflows/assignment.machine.js';
-import { INSTANT } from '../notices/notice.request.dto.js';
+import { IsInstant } from '../common/instants.js';
 
 /** Events a client may send; DEADLINE_PASSED and CLOSE come from the engine itself. */
 export const CLIENT_ASSIGNMENT_EVENTS = ASSIGNMENT_EVENT_TYPES.filter((t) => t !== 'DEADLINE_PASSED' && t !== 'CLOSE' && t !== 'SAVE_DRAFT');
@@ -24,7 +24,7 @@ export class AssignmentEventRequestDto {
   /** EXTEND_DEADLINE: the new deadline, an instant with offset. */
   @IsOptional()
   @IsString()
-  @Matches(INSTANT, { message: 'until must be an ISO 8601 instant with offset, e.g. 2022-05-06T09:00:00+08:00' })
+  @IsInstant()
   until?: string;
 
   /** APPROVE: an optional remark. */

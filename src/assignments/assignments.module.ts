@@ -1,14 +1,25 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
 import { CatalogueModule } from '../catalogue/catalogue.module.js';
-import { PublishingModule } from '../publishing/publishing.module.js';
+import { DeadlinesModule } from '../deadlines/deadlines.module.js';
+import { DocumentsModule } from '../documents/documents.module.js';
 import { IdempotencyModule } from '../idempotency/idempotency.module.js';
-import { WorkflowModule } from '../workflow/workflow.module.js';
+import { IdentityModule } from '../identity/identity.module.js';
+import { NoticesModule } from '../notices/notices.module.js';
+import { OutboxModule } from '../outbox/outbox.module.js';
+import { AssignmentIssuing } from './assignment-issuing.service.js';
+import { AssignmentReader } from './assignment-reader.service.js';
+import { AssignmentRepository } from './assignment.repository.js';
+import { AssignmentStore } from './assignment-store.service.js';
 import { AssignmentsController } from './assignments.controller.js';
 import { AssignmentsService } from './assignments.service.js';
+import { SubmissionDocuments } from './submission-documents.service.js';
 
+/** Assignments: each center's part of a notice, its lifecycle (one transition = plan + store), versions, reviews, receipts. */
 @Module({
-  imports: [CatalogueModule, WorkflowModule, IdempotencyModule, PublishingModule],
+  imports: [AuditModule, CatalogueModule, DeadlinesModule, DocumentsModule, IdempotencyModule, IdentityModule, NoticesModule, OutboxModule],
   controllers: [AssignmentsController],
-  providers: [AssignmentsService],
+  providers: [AssignmentRepository, AssignmentStore, AssignmentReader, AssignmentIssuing, AssignmentsService, SubmissionDocuments],
+  exports: [AssignmentReader, AssignmentStore, AssignmentIssuing, SubmissionDocuments],
 })
 export class AssignmentsModule {}

@@ -11,20 +11,25 @@ import {
 import type { Role } from '../../workflows/roles.js';
 import { Db, type Sql } from '../database/db.js';
 import { Clock } from '../common/clock.js';
-import { DomainError, assertFound, forbidden, notFound, validationFailed } from '../common/errors.js';
+import { DomainError, assertFound, forbidden, notFound, validationFailed, type FieldError } from '../common/errors.js';
 import { formatDeadline, toOffsetIso } from '../common/beijing-time.js';
 import { parseInstant } from '../common/instants.js';
 import { hasRole, type AuthUser } from '../common/current-user.js';
 import { CatalogueService } from '../catalogue/catalogue.service.js';
-import { identityRepository } from '../identity/identity.repository.js';
-import { auditRepository } from '../audit/audit.repository.js';
+import { Directory } from '../identity/directory.service.js';
+import { AuditLog } from '../audit/audit-log.service.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
-import { AssignmentRuntime } from '../workflow/assignment-runtime.js';
-import { DocumentSources } from '../publishing/document-sources.service.js';
 import { resubmissionDeadline } from '../deadlines/deadline-planner.js';
-import { reminderRepository } from '../deadlines/reminder.repository.js';
-import { noticeRepository, type NoticeHead } from '../notices/notice.repository.js';
-import { assignmentRepository, type Assignment, type SubmissionVersion } from './assignment.repository.js';
+import { ReminderLog } from '../deadlines/reminder-log.service.js';
+import { assertDrawableDeep } from '../documents/cjk-fonts.js';
+import { MissingGlyphError } from '../documents/missing-glyph.error.js';
+import { NoticeReader } from '../notices/notice-reader.service.js';
+import type { NoticeHead } from '../notices/notice.entities.js';
+import type { Assignment, SubmissionVersion } from './assignment.entities.js';
+import { AssignmentRepository } from './assignment.repository.js';
+import { AssignmentStore } from './assignment-store.service.js';
+import { planAssignmentEvent, restoreAssignment } from './assignment-transition.js';
+import { SubmissionDocuments } from './submission-documents.service.js';
 import type { AssignmentEventRequestDto, AssignmentQueryDto, SaveDraftRequestDto } from './assignment.request.dto.js';
 
 /** The events a person may send (the engine's own, DEADLINE_PASSED and CLOSE, excluded). */
@@ -55,9 +60,14 @@ export class AssignmentsService {
     @Inject(Db) private readonly db: Db,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(CatalogueService) private readonly catalogue: CatalogueService,
-    @Inject(AssignmentRuntime) private readonly runtime: AssignmentRuntime,
     @Inject(IdempotencyService) private readonly idempotency: IdempotencyService,
-    @Inject(DocumentSources) private readonly documents: DocumentSources,
+    @Inject(SubmissionDocuments) private readonly documents: SubmissionDocuments,
+    @Inject(AssignmentRepository) private readonly repository: AssignmentRepository,
+    @Inject(AssignmentStore) private readonly store: AssignmentStore,
+    @Inject(NoticeReader) private readonly notices: NoticeReader,
+    @Inject(Directory) private readonly directory: Directory,
+    @Inject(AuditLog) private readonly audit: AuditLog,
+    @Inject(ReminderLog) private readonly reminderLog: ReminderLog,
   ) {}
 
   async list(user: AuthUser, query: AssignmentQueryDto) {
@@ -65,24 +75,24 @@ export class AssignmentsService {
       const scope = hasRole(user, 'staff', 'leader', 'admin')
         ? hasRole(user, 'admin')
           ? {}
-          : { issuerId: user.organisationId }
+          : { noticeIds: await this.notices.idsByIssuer(sql, user.organisationId) }
         : hasRole(user, 'center')
           ? { organisationId: user.organisationId }
           : { reviewerId: user.id };
-      const rows = await assignmentRepository.list(sql, { ...scope, noticeId: query.noticeId, state: query.state });
-      const notices = new Map<string, NoticeHead>();
-      const orgs = new Map((await identityRepository.organisationsByIds(sql, [...new Set(rows.map((a) => a.organisationId))])).map((o) => [o.id, o]));
-      const out = [];
-      for (const a of rows) {
-        let notice = notices.get(a.noticeId);
-        if (!notice) {
-          notice = (await noticeRepository.findHead(sql, a.noticeId))!;
-          notices.set(a.noticeId, notice);
-        }
+      const rows = await this.repository.list(sql, { ...scope, noticeId: query.noticeId, state: query.state });
+      const notices = await this.notices.heads(
+        sql,
+        rows.map((a) => a.noticeId),
+      );
+      const orgs = await this.directory.organisationsByIds(
+        sql,
+        rows.map((a) => a.organisationId),
+      );
+      return rows.map((a) => {
+        const notice = notices.get(a.noticeId)!;
         const org = orgs.get(a.organisationId);
-        out.push(this.summary(a, notice, org ? { id: org.id, code: org.code, name: org.name } : undefined, this.roles(user, a, notice, 'reviewerId' in scope)));
-      }
-      return out;
+        return this.summary(a, notice, org ? { id: org.id, code: org.code, name: org.name } : undefined, this.roles(user, a, notice, 'reviewerId' in scope));
+      });
     });
   }
 
@@ -93,7 +103,7 @@ export class AssignmentsService {
   async version(user: AuthUser, id: string, version: number) {
     return this.db.read(async (sql) => {
       const { notice } = await this.access(sql, user, id);
-      const found = await assignmentRepository.version(sql, id, version);
+      const found = await this.repository.version(sql, id, version);
       if (!found) throw notFound(`第${version}版`);
       return { ...mapVersion(found, notice.timeZone), table: found.table };
     });
@@ -103,30 +113,30 @@ export class AssignmentsService {
   async versionPdf(user: AuthUser, id: string, version: number, kind: 'receipt' | 'table'): Promise<{ bytes: Uint8Array; filename: string }> {
     const { organisation } = await this.db.read(async (sql) => {
       const access = await this.access(sql, user, id);
-      if (!(await assignmentRepository.version(sql, id, version))) throw notFound(`第${version}版`);
-      return { organisation: await identityRepository.organisation(sql, access.assignment.organisationId) };
+      if (!(await this.repository.version(sql, id, version))) throw notFound(`第${version}版`);
+      return { organisation: await this.directory.organisation(sql, access.assignment.organisationId) };
     });
     const bytes = kind === 'receipt' ? await this.documents.receiptPdf(id, version) : await this.documents.tablePdf(id, version);
     return { bytes, filename: `${kind === 'receipt' ? '回执' : '策略表'}-${organisation?.name ?? id}-第${version}版.pdf` };
   }
 
   async saveDraft(user: AuthUser, id: string, body: SaveDraftRequestDto, idempotencyKey?: string) {
-    return this.idempotency.run({ userId: user.id, key: idempotencyKey, request: { id, draft: body }, singleWrite: true }, async (sql) => {
+    return this.idempotency.run({ userId: user.id, key: idempotencyKey, request: { id, draft: body } }, async (sql) => {
       const access = await this.access(sql, user, id);
       this.requireRole(access, 'SAVE_DRAFT');
       if (body.version !== undefined && body.version !== access.assignment.version) {
         throw new DomainError('VERSION_CONFLICT', '草稿已被他人修改，请刷新后重试');
       }
       const at = this.clock.now().toISOString();
-      const applied = await this.runtime.apply(sql, access.notice, access.assignment, { type: 'SAVE_DRAFT', at }, this.acting(user), body.table);
+      const plan = planAssignmentEvent({ ...access, event: { type: 'SAVE_DRAFT', at }, actor: this.acting(user), table: body.table });
+      const applied = await this.store.commit(sql, plan);
       return this.detail(sql, user, { ...access, assignment: applied.assignment });
     });
   }
 
   async applyEvent(user: AuthUser, id: string, body: AssignmentEventRequestDto, idempotencyKey?: string) {
     const event = this.checkPayload(body);
-    // Every write of an event is one statement (the runtime's): no explicit transaction needed on PostgreSQL.
-    return this.idempotency.run({ userId: user.id, key: idempotencyKey, request: { id, ...body }, singleWrite: true }, async (sql) => {
+    return this.idempotency.run({ userId: user.id, key: idempotencyKey, request: { id, ...body } }, async (sql) => {
       const access = await this.access(sql, user, id);
       this.requireRole(access, body.type);
       // The instant of the act is read inside the transaction that records it.
@@ -135,7 +145,14 @@ export class AssignmentsService {
       const full = (
         event.type === 'RETURN' ? { ...event, at, resubmitBy: resubmissionDeadline(at, access.notice.deadline, access.notice) } : { ...event, at }
       ) as AssignmentEvent;
-      const applied = await this.runtime.apply(sql, access.notice, access.assignment, full, this.acting(user), body.table);
+      const plan = planAssignmentEvent({
+        ...access,
+        event: full,
+        actor: this.acting(user),
+        table: body.table,
+        checkTable: (table) => this.checkTable(access.notice, access.assignment, table),
+      });
+      const applied = await this.store.commit(sql, plan);
       if (body.type === 'SUBMIT') {
         // The hot path answers from what it already holds: no re-read after the write.
         return this.summary(applied.assignment, access.notice, undefined, access.actingRoles, applied.version);
@@ -149,19 +166,19 @@ export class AssignmentsService {
       const access = await this.access(sql, user, id);
       if (!hasRole(user, 'staff') || access.notice.issuerId !== user.organisationId) throw forbidden('只有发文机关工作人员可以指定审核人');
       const unique = [...new Set(reviewerIds)];
-      const users = await identityRepository.usersByIds(sql, unique);
+      const users = await this.directory.peopleByIds(sql, unique);
       const errors = unique
-        .map((rid, i) => ({ rid, i, u: users.find((x) => x.id === rid) }))
+        .map((rid, i) => ({ rid, i, u: users.get(rid) }))
         .filter(({ u }) => !u || !u.roles.includes('reviewer'))
         .map(({ rid, i }) => ({ field: `reviewerIds[${i}]`, message: `${rid} 不是审核人` }));
       if (errors.length > 0) throw validationFailed('审核人有误', errors);
       const at = this.clock.now().toISOString();
-      await assignmentRepository.setReviewers(sql, id, unique);
+      await this.repository.setReviewers(sql, id, unique);
       // Bump the version so a concurrent reader's compare-and-set notices the change.
-      if (!(await assignmentRepository.update(sql, id, access.assignment.version, {}, at))) {
+      if (!(await this.repository.bumpVersion(sql, id, access.assignment.version, at))) {
         throw new DomainError('VERSION_CONFLICT', '该任务已被他人更新，请刷新后重试');
       }
-      await auditRepository.append(sql, [
+      await this.audit.append(sql, [
         {
           at,
           actorId: user.id,
@@ -212,6 +229,31 @@ export class AssignmentsService {
     return { userId: user.id, organisationId: user.organisationId };
   }
 
+  /** Checks a table against the campaign's template, the fonts and the assignment's goals. */
+  private checkTable(notice: NoticeHead, assignment: Assignment, table: Record<string, unknown>): FieldError[] {
+    if (!notice.tableSchema) return [{ field: 'table', message: 'the notice has no strategy-table template' }];
+    const errors = this.catalogue.validateTable(notice.tableSchema, table);
+    if (errors.length > 0) return errors;
+    try {
+      // A character the PDF font lacks would print as a box on the receipt: refuse it now, naming the field.
+      assertDrawableDeep(table, 'table');
+    } catch (error) {
+      if (error instanceof MissingGlyphError) return [{ field: error.field, message: error.message }];
+      throw error;
+    }
+    const entries = (table as { goals: { goalCode: string }[] }).goals.map((g) => g.goalCode);
+    const expected = assignment.goals.map((g) => g.code);
+    const problems: FieldError[] = [];
+    for (const code of expected.filter((c) => !entries.includes(c))) {
+      problems.push({ field: 'table.goals', message: `缺少目标 ${code}（${this.catalogue.goal(code)?.title ?? ''}）的条目` });
+    }
+    entries.forEach((code, i) => {
+      if (!expected.includes(code)) problems.push({ field: `table.goals[${i}].goalCode`, message: `目标 ${code} 不属于本单位的分工` });
+      else if (entries.indexOf(code) !== i) problems.push({ field: `table.goals[${i}].goalCode`, message: `目标 ${code} 重复填写` });
+    });
+    return problems;
+  }
+
   /** The roles under which the user relates to this assignment (empty: it is not theirs to see). */
   private roles(user: AuthUser, a: Assignment, notice: NoticeHead, isReviewer: boolean): Role[] {
     const roles: Role[] = [];
@@ -224,10 +266,11 @@ export class AssignmentsService {
 
   /** Loads the assignment and its notice if the user may see it; otherwise NOT_FOUND, so ids leak nothing. */
   private async access(sql: Sql, user: AuthUser, id: string): Promise<Access> {
-    const found = await assignmentRepository.findWithNotice(sql, id);
-    assertFound(found, '任务');
-    const { assignment, notice } = found;
-    const isReviewer = hasRole(user, 'reviewer') && (await assignmentRepository.isReviewer(sql, id, user.id));
+    const assignment = await this.repository.findForEvent(sql, id);
+    assertFound(assignment, '任务');
+    const notice = await this.notices.head(sql, assignment.noticeId);
+    assertFound(notice, '任务');
+    const isReviewer = hasRole(user, 'reviewer') && (await this.repository.isReviewer(sql, id, user.id));
     const actingRoles = this.roles(user, assignment, notice, isReviewer);
     if (actingRoles.length === 0) throw notFound('任务');
     return { notice, assignment, actingRoles };
@@ -254,7 +297,7 @@ export class AssignmentsService {
     actingRoles: Role[],
     version?: SubmissionVersion,
   ) {
-    const snapshot = this.runtime.restore(a);
+    const snapshot = restoreAssignment(a);
     const context = snapshot.context;
     const nextEvents = this.nextEvents(snapshot, notice, actingRoles);
     return {
@@ -279,13 +322,13 @@ export class AssignmentsService {
 
   private async detail(sql: Sql, user: AuthUser, access: Access) {
     const { assignment: a, notice } = access;
-    const org = await identityRepository.organisation(sql, a.organisationId);
-    const versions = await assignmentRepository.versions(sql, a.id);
-    const reviews = await assignmentRepository.reviews(sql, a.id);
-    const reviewerIds = await assignmentRepository.reviewerIds(sql, a.id);
-    const people = new Map((await identityRepository.usersByIds(sql, [...new Set([...reviewerIds, ...reviews.map((r) => r.actorId)])])).map((u) => [u.id, u]));
-    const history = await auditRepository.forEntity(sql, 'assignment', a.id);
-    const reminders = await reminderRepository.forAssignment(sql, a.id);
+    const org = await this.directory.organisation(sql, a.organisationId);
+    const versions = await this.repository.versions(sql, a.id);
+    const reviews = await this.repository.reviews(sql, a.id);
+    const reviewerIds = await this.repository.reviewerIds(sql, a.id);
+    const people = await this.directory.peopleByIds(sql, [...reviewerIds, ...reviews.map((r) => r.actorId)]);
+    const history = await this.audit.forEntity(sql, 'assignment', a.id);
+    const reminders = await this.reminderLog.forAssignment(sql, a.id);
     const tz = notice.timeZone;
     const who = (id: string | null) => (id ? { id, displayName: people.get(id)?.displayName ?? id } : null);
     return {
@@ -305,10 +348,10 @@ export class AssignmentsService {
       history: history.map((h) => ({
         at: toOffsetIso(h.at, tz),
         event: h.event,
-        from: h.from_state,
-        to: h.to_state,
-        actorId: h.actor_id,
-        detail: h.detail ? (JSON.parse(h.detail) as unknown) : null,
+        from: h.fromState,
+        to: h.toState,
+        actorId: h.actorId,
+        detail: h.detail,
       })),
     };
   }

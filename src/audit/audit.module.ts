@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { AuditController } from './audit.controller.js';
-import { AuditService } from './audit.service.js';
+import { AuditLog } from './audit-log.service.js';
 
-@Module({ controllers: [AuditController], providers: [AuditService] })
+/** The audit log: written in every act's transaction; read through the campaign views. */
+@Module({ providers: [AuditLog], exports: [AuditLog] })
 export class AuditModule {}

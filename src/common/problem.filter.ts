@@ -2,7 +2,6 @@ import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } fro
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
 import { DomainError, type ErrorCode, type FieldError } from './errors.js';
-import { MissingGlyphError } from '../documents/missing-glyph.error.js';
 
 const TITLES: Record<ErrorCode, string> = {
   VALIDATION_FAILED: '请求内容有误',
@@ -95,13 +94,11 @@ export class ProblemFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const domain =
-      exception instanceof MissingGlyphError
-        ? new DomainError('VALIDATION_FAILED', exception.message, { errors: [{ field: exception.field, message: exception.message }] })
-        : exception instanceof DomainError
-          ? exception
-          : exception instanceof HttpException
-            ? fromHttpException(exception)
-            : (fromBodyParser(exception as object) ?? null);
+      exception instanceof DomainError
+        ? exception
+        : exception instanceof HttpException
+          ? fromHttpException(exception)
+          : (fromBodyParser(exception as object) ?? null);
     let problem: Problem;
     if (domain && domain.code !== 'INTERNAL') {
       problem = problemOf(domain);

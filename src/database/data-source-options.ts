@@ -1,12 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { DataSourceOptions } from 'typeorm';
+import type { DataSourceOptions, EntitySchema } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { MIGRATIONS } from './migrations/index.js';
 
 /** PostgreSQL when DATABASE_URL is set, else the embedded SQLite file. Schema only from migrations. */
-export function dataSourceOptions(config: Pick<AppConfig, 'databaseUrl' | 'databaseSchema' | 'sqlitePath' | 'logSql'>): DataSourceOptions {
-  const common = { migrations: MIGRATIONS, synchronize: false, logging: config.logSql, migrationsRun: false } as const;
+export function dataSourceOptions(
+  config: Pick<AppConfig, 'databaseUrl' | 'databaseSchema' | 'sqlitePath' | 'logSql'>,
+  entities: readonly EntitySchema[] = [],
+): DataSourceOptions {
+  const common = { entities: [...entities], migrations: MIGRATIONS, synchronize: false, logging: config.logSql, migrationsRun: false };
   if (config.databaseUrl) {
     const schema = config.databaseSchema;
     return {

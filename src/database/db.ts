@@ -1,52 +1,30 @@
-import type { DataSource, QueryRunner } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 
 export type Dialect = 'sqlite' | 'postgres';
 
-/** One SQL statement with `$1…$n` placeholders and its parameters. */
-export interface Statement {
-  text: string;
-  params: unknown[];
-}
-
 /**
- * PostgreSQL only: several writes as one round trip, each a named CTE of one
- * statement (`WITH u AS (UPDATE …), a AS (INSERT …) SELECT …`). Placeholders
- * are renumbered; the final `select` may read the CTEs by name.
+ * What a repository needs from a connection, in or out of a transaction.
+ *
+ * Raw statements are literal text with PostgreSQL's `$1…$n` placeholders. SQLite
+ * reads `$1` as a named parameter called "1", so the same text runs on both and
+ * the parameters are bound by name there: no statement is ever rewritten.
+ * `manager` is TypeORM's entity manager on the same connection, for the cold
+ * paths that use repositories and the query builder.
  */
-export function combineStatements(parts: { name: string; statement: Statement }[], select: string): Statement {
-  const params: unknown[] = [];
-  const ctes = parts.map(({ name, statement }) => {
-    const offset = params.length;
-    params.push(...statement.params);
-    return `${name} AS (${statement.text.replace(/\$(\d+)/g, (_m, n: string) => `$${Number(n) + offset}`)})`;
-  });
-  return { text: `WITH ${ctes.join(',\n')}\n${select}`, params };
-}
-
-/** The few things a repository needs from a connection, in or out of a transaction. */
 export interface Sql {
   readonly dialect: Dialect;
-  many<T>(text: string, params?: unknown[]): Promise<T[]>;
-  one<T>(text: string, params?: unknown[]): Promise<T | undefined>;
+  readonly manager: EntityManager;
+  many<T>(text: string, params?: readonly unknown[]): Promise<T[]>;
+  one<T>(text: string, params?: readonly unknown[]): Promise<T | undefined>;
   /** Runs a write and answers the number of rows it touched. */
-  exec(text: string, params?: unknown[]): Promise<number>;
+  exec(text: string, params?: readonly unknown[]): Promise<number>;
 }
 
-/**
- * SQL is written with PostgreSQL's `$1…$n` placeholders; for SQLite they become
- * `?` with the parameters reordered. Booleans are passed as 1/0, which both accept.
- */
-function toSqlite(text: string, params: unknown[]): [string, unknown[]] {
-  const ordered: unknown[] = [];
-  const sql = text.replace(/\$(\d+)/g, (_m, n: string) => {
-    ordered.push(params[Number(n) - 1]);
-    return '?';
-  });
-  return [sql, ordered];
-}
-
-function normalise(params: unknown[]): unknown[] {
-  return params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
+/** Positional values as SQLite's named `$n` parameters; booleans as 1/0, which both databases accept. */
+function bindings(dialect: Dialect, params: readonly unknown[]): unknown[] {
+  const values = params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
+  if (dialect === 'postgres' || values.length === 0) return values;
+  return [Object.fromEntries(values.map((v, i) => [String(i + 1), v]))];
 }
 
 class RunnerSql implements Sql {
@@ -55,21 +33,24 @@ class RunnerSql implements Sql {
     private readonly runner: QueryRunner,
   ) {}
 
-  private async run(text: string, params: unknown[]): Promise<{ records: unknown[]; affected?: number }> {
-    const [sql, args] = this.dialect === 'sqlite' ? toSqlite(text, normalise(params)) : [text, normalise(params)];
-    const result = (await this.runner.query(sql, args, true)) as { records: unknown; affected?: number };
+  get manager(): EntityManager {
+    return this.runner.manager;
+  }
+
+  private async run(text: string, params: readonly unknown[]): Promise<{ records: unknown[]; affected?: number }> {
+    const result = (await this.runner.query(text, bindings(this.dialect, params), true)) as { records: unknown; affected?: number };
     return { records: Array.isArray(result.records) ? result.records : [], affected: result.affected };
   }
 
-  async many<T>(text: string, params: unknown[] = []): Promise<T[]> {
+  async many<T>(text: string, params: readonly unknown[] = []): Promise<T[]> {
     return (await this.run(text, params)).records as T[];
   }
 
-  async one<T>(text: string, params: unknown[] = []): Promise<T | undefined> {
+  async one<T>(text: string, params: readonly unknown[] = []): Promise<T | undefined> {
     return (await this.run(text, params)).records[0] as T | undefined;
   }
 
-  async exec(text: string, params: unknown[] = []): Promise<number> {
+  async exec(text: string, params: readonly unknown[] = []): Promise<number> {
     const result = await this.run(text, params);
     // A write with RETURNING comes back as rows (SQLite reports no count for it).
     return result.affected ?? result.records.length;
@@ -104,41 +85,30 @@ export class Db {
 
   /** One transaction: commits if `work` resolves, rolls back if it throws. */
   async tx<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
-    const release = this.dialect === 'sqlite' ? await this.mutex.lock() : undefined;
-    const runner = this.dataSource.createQueryRunner();
-    try {
-      await runner.connect();
+    return this.withRunner(async (runner, sql) => {
       await runner.startTransaction();
       try {
-        const result = await work(new RunnerSql(this.dialect, runner));
+        const result = await work(sql);
         await runner.commitTransaction();
         return result;
       } catch (error) {
         if (runner.isTransactionActive) await runner.rollbackTransaction();
         throw error;
       }
-    } finally {
-      await runner.release();
-      release?.();
-    }
-  }
-
-  /**
-   * For work whose writes are ONE statement that writes all or nothing (it
-   * checks its own compare-and-set): on PostgreSQL that statement is its own
-   * transaction, which saves BEGIN and COMMIT; SQLite runs it as a transaction.
-   */
-  async atomic<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
-    return this.dialect === 'postgres' ? this.read(work) : this.tx(work);
+    });
   }
 
   /** Reads (or a single write) outside an explicit transaction. */
   async read<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
+    return this.withRunner((_runner, sql) => work(sql));
+  }
+
+  private async withRunner<T>(work: (runner: QueryRunner, sql: Sql) => Promise<T>): Promise<T> {
     const release = this.dialect === 'sqlite' ? await this.mutex.lock() : undefined;
     const runner = this.dataSource.createQueryRunner();
     try {
       await runner.connect();
-      return await work(new RunnerSql(this.dialect, runner));
+      return await work(runner, new RunnerSql(this.dialect, runner));
     } finally {
       await runner.release();
       release?.();
@@ -151,9 +121,3 @@ export function isUniqueViolation(error: unknown): boolean {
   const code = e?.driverError?.code ?? e?.code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
-
-/** JSON column helpers: text on both databases. */
-export const json = {
-  write: (value: unknown): string => JSON.stringify(value),
-  read: <T>(value: string | null | undefined): T => (value === null || value === undefined ? (null as T) : (JSON.parse(value) as T)),
-};

@@ -1,7 +1,7 @@
 import { formatLocal } from '../common/beijing-time.js';
 import { DEFAULT_LADDER, instantOfLocalTime, planReminders, type LadderRung } from './reminder-ladder.js';
 import { WorkingCalendar } from './working-calendar.js';
-import type { NewTimer } from './timer.repository.js';
+import type { NewTimer } from './deadlines.entities.js';
 
 /** Mainland China's working days, from shipped data: one instance for the process. */
 export const MAINLAND_CALENDAR = new WorkingCalendar();

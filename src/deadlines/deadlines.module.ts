@@ -1,9 +1,7 @@
 import { Module } from '@nestjs/common';
-import { WorkflowModule } from '../workflow/workflow.module.js';
-import { DeadlineScheduler } from './deadline-scheduler.service.js';
-import { RemindersController } from './reminders.controller.js';
-import { RemindersService } from './reminders.service.js';
+import { ReminderLog } from './reminder-log.service.js';
+import { Timers } from './timers.service.js';
 
-/** Timers in the database, the scheduler that fires them, and 催办. */
-@Module({ imports: [WorkflowModule], controllers: [RemindersController], providers: [DeadlineScheduler, RemindersService], exports: [DeadlineScheduler] })
+/** Timers and the 催办 history in the database; the working-day calendar and the planning of deadlines. */
+@Module({ providers: [Timers, ReminderLog], exports: [Timers, ReminderLog] })
 export class DeadlinesModule {}

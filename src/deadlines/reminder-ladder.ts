@@ -1,5 +1,6 @@
 import { formatLocal, isValidTimeZone } from '../common/beijing-time.js';
 import { DomainError, type FieldError } from '../common/errors.js';
+import { parseInstant } from '../common/instants.js';
 import type { WorkingCalendar } from './working-calendar.js';
 
 /**
@@ -33,12 +34,10 @@ export const MAX_HOURS_BEFORE = 720;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 const TIME_PATTERN = /^([01]\d|2[0-3]):([0-5]\d)$/;
-/** An instant must say its offset: '2022-04-29T09:00' alone would be read in the server's zone. */
-const INSTANT_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 export function planReminders(input: { deadline: string; timeZone: string; ladder: LadderRung[]; calendar: WorkingCalendar; now?: string }): PlannedReminder[] {
-  const deadline = parseInstant(input.deadline, 'deadline');
-  const now = input.now === undefined ? undefined : parseInstant(input.now, 'now');
+  const deadline = instantMs(input.deadline, 'deadline');
+  const now = input.now === undefined ? undefined : instantMs(input.now, 'now');
   if (!isValidTimeZone(input.timeZone)) throw invalid([{ field: 'timeZone', message: `未知时区 / unknown IANA time zone ${JSON.stringify(input.timeZone)}` }]);
   // A ladder may come from a stored row as well as from parseLadder: check it here too.
   const ladder = parseLadder(input.ladder);
@@ -105,10 +104,9 @@ function localDate(at: number, timeZone: string): string {
   return formatLocal(new Date(at), timeZone).slice(0, 10);
 }
 
-function parseInstant(value: string, field: string): number {
-  const ms = typeof value === 'string' && INSTANT_PATTERN.test(value) ? Date.parse(value) : NaN;
-  if (Number.isNaN(ms)) throw invalid([{ field, message: `应为带时区偏移的 ISO 时间 / must be an ISO instant with Z or an offset: ${JSON.stringify(value)}` }]);
-  return ms;
+/** An instant must say its offset: '2022-04-29T09:00' alone would be read in the server's zone. */
+function instantMs(value: string, field: string): number {
+  return Date.parse(parseInstant(value, field));
 }
 
 /**

@@ -21,6 +21,8 @@ export interface ReceiptData {
   sha256: string;
   /** ISO instant: the effective deadline (with any extension) */
   deadline: string;
+  /** ISO instant: the notice's deadline, when an extension moved this center's later; `late` is measured against it. */
+  originalDeadline?: string;
 }
 
 /** A column of the strategy table: the template's `x-columns`. */

@@ -36,6 +36,7 @@ export function receiptJson(data: ReceiptData): ReceiptData {
     late: data.late,
     sha256: data.sha256,
     deadline: data.deadline,
+    ...(data.originalDeadline !== undefined && data.originalDeadline !== data.deadline ? { originalDeadline: data.originalDeadline } : {}),
   };
 }
 
@@ -59,7 +60,9 @@ export async function renderReceiptPdf(input: ReceiptData): Promise<Uint8Array> 
   const zone = zoneLabel(data.timeZone);
   const submitted = `${chineseDateTime(data.submittedAt, data.timeZone)}（${zone}）`;
   const deadline = `${chineseDateTime(data.deadline, data.timeZone)}（${zone}）`;
-  const onTime = data.late ? '逾期' : '按时';
+  const extended = data.originalDeadline !== undefined && data.originalDeadline !== data.deadline;
+  const original = extended ? `${chineseDateTime(data.originalDeadline!, data.timeZone)}（${zone}）` : deadline;
+  const onTime = data.late ? (extended && Date.parse(data.submittedAt) < Date.parse(data.deadline) ? '延期后按时' : '逾期') : '按时';
 
   const t = await Typesetter.create(
     {
@@ -80,7 +83,7 @@ export async function renderReceiptPdf(input: ReceiptData): Promise<Uint8Array> 
     ['牵头目标', data.goals.map((g) => `${g.code} ${g.title}`).join('\n')],
     ['报送版本', `第${data.version}版`],
     ['提交时间', submitted],
-    ['截止时间', deadline],
+    ['截止时间', extended ? `${deadline}（已延期，原截止时间${original}）` : deadline],
     ['是否按时', onTime],
     ['策略表SHA-256', data.sha256],
   ];
@@ -104,7 +107,11 @@ export async function renderReceiptPdf(input: ReceiptData): Promise<Uint8Array> 
 
   const note =
     `${data.centerName}报送的策略表（第${data.version}版）已于${submitted}收到，` +
-    (data.late ? `晚于截止时间${deadline}，属逾期报送。` : '属按时报送。') +
+    (!data.late
+      ? '属按时报送。'
+      : onTime === '延期后按时'
+        ? `晚于原截止时间${original}，在延期后的截止时间${deadline}前报送。`
+        : `晚于截止时间${deadline}，属逾期报送。`) +
     `本回执由系统自动生成，回执数据（${RECEIPT_ATTACHMENT_NAME}）作为附件嵌入本文件；SHA-256为所报送策略表内容的摘要，可用于核验。`;
   const noteLines = t.wrap(note, CONTENT_W, NOTE, { firstLineIndent: 2 * NOTE.size });
   y -= 20;

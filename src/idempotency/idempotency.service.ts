@@ -3,6 +3,7 @@ import { Db, isUniqueViolation, type Sql } from '../database/db.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/errors.js';
 import { canonicalJson, sha256 } from '../common/ids.js';
+import { IdempotencyRecordEntity } from './idempotency.entities.js';
 
 /**
  * Retried writes act once: the answer is stored with the key in the same
@@ -15,9 +16,9 @@ export class IdempotencyService {
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  /** `singleWrite`: `work` writes with one all-or-nothing statement (see Db.atomic). */
-  async run<T>(scope: { userId: string; key: string | undefined; request: unknown; singleWrite?: boolean }, work: (sql: Sql) => Promise<T>): Promise<T> {
-    if (!scope.key) return conflictOnDuplicate(() => (scope.singleWrite ? this.db.atomic(work) : this.db.tx(work)));
+  /** Runs `work` in one transaction, with or without a key; with one, a retry gets the first answer. */
+  async run<T>(scope: { userId: string; key: string | undefined; request: unknown }, work: (sql: Sql) => Promise<T>): Promise<T> {
+    if (!scope.key) return conflictOnDuplicate(() => this.db.tx(work));
     if (scope.key.length > 200) throw new DomainError('VALIDATION_FAILED', 'Idempotency-Key 不能超过 200 个字符');
     const key = `${scope.userId}:${scope.key}`;
     const requestHash = sha256(canonicalJson(scope.request));
@@ -26,13 +27,13 @@ export class IdempotencyService {
     try {
       return await this.db.tx(async (sql) => {
         const result = await work(sql);
-        await sql.exec('INSERT INTO idempotency_keys (key, request_hash, response_status, response_body, created_at) VALUES ($1,$2,$3,$4,$5)', [
+        await sql.manager.getRepository(IdempotencyRecordEntity).insert({
           key,
           requestHash,
-          200,
-          JSON.stringify(result),
-          this.clock.now().toISOString(),
-        ]);
+          responseStatus: 200,
+          responseBody: JSON.stringify(result),
+          createdAt: this.clock.now().toISOString(),
+        });
         return result;
       });
     } catch (error) {
@@ -48,14 +49,12 @@ export class IdempotencyService {
   }
 
   private async find(key: string, requestHash: string): Promise<unknown> {
-    const row = await this.db.read((sql) =>
-      sql.one<{ request_hash: string; response_body: string }>('SELECT request_hash, response_body FROM idempotency_keys WHERE key = $1', [key]),
-    );
+    const row = await this.db.read((sql) => sql.manager.getRepository(IdempotencyRecordEntity).findOneBy({ key }));
     if (!row) return undefined;
-    if (row.request_hash !== requestHash) {
+    if (row.requestHash !== requestHash) {
       throw new DomainError('IDEMPOTENCY_MISMATCH', '此 Idempotency-Key 已用于内容不同的请求');
     }
-    return JSON.parse(row.response_body);
+    return JSON.parse(row.responseBody);
   }
 }
 

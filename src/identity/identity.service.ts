@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Db } from '../database/db.js';
+import { Db, type Sql } from '../database/db.js';
 import { DomainError, assertFound } from '../common/errors.js';
 import type { AuthUser } from '../common/current-user.js';
 import { randomBytes } from 'node:crypto';
 import { hashPassword, verifyPassword } from './password.js';
 import { TokenService } from './token.service.js';
-import { identityRepository, type Organisation, type User } from './identity.repository.js';
+import type { Organisation, User } from './identity.entities.js';
+import { IdentityRepository } from './identity.repository.js';
 
 export interface UserView {
   id: string;
@@ -37,12 +38,13 @@ export class IdentityService {
   constructor(
     @Inject(Db) private readonly db: Db,
     @Inject(TokenService) private readonly tokens: TokenService,
+    @Inject(IdentityRepository) private readonly repository: IdentityRepository,
   ) {}
 
   async login(username: string, password: string): Promise<{ accessToken: string; expiresAt: string; user: UserView }> {
     const found = await this.db.read(async (sql) => {
-      const user = await identityRepository.userByUsername(sql, username);
-      const organisation = user && (await identityRepository.organisation(sql, user.organisationId));
+      const user = await this.repository.userByUsername(sql, username);
+      const organisation = user && (await this.repository.organisation(sql, user.organisationId));
       return user && organisation ? { user, organisation } : undefined;
     });
     // The same answer, in the same time, for an unknown user and a wrong password: usernames leak nothing.
@@ -57,15 +59,25 @@ export class IdentityService {
 
   async me(auth: AuthUser): Promise<UserView> {
     return this.db.read(async (sql) => {
-      const user = await identityRepository.user(sql, auth.id);
+      const user = await this.repository.user(sql, auth.id);
       assertFound(user, '用户');
-      const organisation = await identityRepository.organisation(sql, user.organisationId);
+      const organisation = await this.repository.organisation(sql, user.organisationId);
       assertFound(organisation, '机构');
       return mapUser(user, organisation);
     });
   }
 
   async organisations() {
-    return (await this.db.read((sql) => identityRepository.organisations(sql))).map(mapOrganisation);
+    return (await this.db.read((sql) => this.repository.organisations(sql))).map(mapOrganisation);
+  }
+
+  async countUsers(): Promise<number> {
+    return this.db.read((sql) => this.repository.countUsers(sql));
+  }
+
+  /** Reference data on a fresh install, inside the caller's transaction. */
+  async provision(sql: Sql, organisations: Organisation[], users: User[], at: string): Promise<void> {
+    await this.repository.insertOrganisations(sql, organisations, at);
+    await this.repository.insertUsers(sql, users, at);
   }
 }

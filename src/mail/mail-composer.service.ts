@@ -1,17 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AWAITING_SUBMISSION } from '../../workflows/assignment.machine.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { Db } from '../database/db.js';
+import { Db, type Sql } from '../database/db.js';
 import { sha256 } from '../common/ids.js';
 import { formatDeadline, formatLocal } from '../common/beijing-time.js';
 import { CatalogueService } from '../catalogue/catalogue.service.js';
-import { identityRepository } from '../identity/identity.repository.js';
-import { assignmentRepository } from '../assignments/assignment.repository.js';
-import { noticeRepository } from '../notices/notice.repository.js';
-import { reminderRepository } from '../deadlines/reminder.repository.js';
+import { Directory } from '../identity/directory.service.js';
+import { ReminderLog } from '../deadlines/reminder-log.service.js';
 import { PdfRenderer } from '../documents/pdf-renderer.js';
-import { DocumentSources } from '../publishing/document-sources.service.js';
-import type { OutboxRow } from '../outbox/outbox.repository.js';
+import { NoticeReader } from '../notices/notice-reader.service.js';
+import { NoticeDocuments } from '../notices/notice-document.service.js';
+import { AssignmentReader } from '../assignments/assignment-reader.service.js';
+import { SubmissionDocuments, type SubmissionFacts } from '../assignments/submission-documents.service.js';
+import type { OutboxRow } from '../outbox/outbox.entities.js';
 import { deadlineIcs } from './ics.js';
 import { MailTemplates, type MailTemplateName } from './mail-templates.js';
 import type { OutgoingAttachment, OutgoingMail } from './mail-transport.js';
@@ -35,7 +36,12 @@ export class MailComposer {
     @Inject(Db) private readonly db: Db,
     @Inject(CatalogueService) private readonly catalogue: CatalogueService,
     @Inject(PdfRenderer) private readonly pdf: PdfRenderer,
-    @Inject(DocumentSources) private readonly sources: DocumentSources,
+    @Inject(SubmissionDocuments) private readonly sources: SubmissionDocuments,
+    @Inject(NoticeDocuments) private readonly noticeDocuments: NoticeDocuments,
+    @Inject(NoticeReader) private readonly notices: NoticeReader,
+    @Inject(AssignmentReader) private readonly assignments: AssignmentReader,
+    @Inject(Directory) private readonly directory: Directory,
+    @Inject(ReminderLog) private readonly reminderLog: ReminderLog,
   ) {
     this.domain = /@([^>\s]+)>?$/.exec(config.mail.from)?.[1] ?? 'gongwen.local';
   }
@@ -45,10 +51,18 @@ export class MailComposer {
     return `<${sha256(dedupeKey).slice(0, 40)}@${this.domain}>`;
   }
 
+  /** The assignment a mail is about, with its notice's head; gone means the mail can never be sent. */
+  private async target(sql: Sql, assignmentId: string) {
+    const assignment = await this.assignments.find(sql, assignmentId);
+    const notice = assignment && (await this.notices.head(sql, assignment.noticeId));
+    if (!assignment || !notice) throw new UndeliverableError(`assignment ${assignmentId} is gone`);
+    return { assignment, notice };
+  }
+
   async compose(row: OutboxRow): Promise<OutgoingMail> {
-    const p = row.payload;
     switch (row.kind) {
       case 'mail.submission': {
+        const p = row.payload;
         const f = await this.sources.submission(str(p.assignmentId), Number(p.version));
         const [tablePdf, receiptPdf] = await Promise.all([this.pdf.renderTable(f.tableData), this.pdf.renderReceipt(f.receipt)]);
         const vars = this.submissionVars(f);
@@ -60,6 +74,7 @@ export class MailComposer {
         ]);
       }
       case 'mail.receipt': {
+        const p = row.payload;
         const f = await this.sources.submission(str(p.assignmentId), Number(p.version));
         const receiptPdf = await this.pdf.renderReceipt(f.receipt);
         return this.message(row, this.addresses(f.centerEmail, f.centerName), 'receipt', { ...this.submissionVars(f), mailbox: f.notice.mailbox }, [
@@ -67,12 +82,13 @@ export class MailComposer {
         ]);
       }
       case 'mail.noticeIssued': {
-        const { notice, data } = await this.sources.noticeData(str(p.noticeId));
+        const p = row.payload;
+        const { notice, data } = await this.noticeDocuments.data(p.noticeId);
         const { org, goals, deadline } = await this.db.read(async (sql) => {
-          const a = await assignmentRepository.find(sql, str(p.assignmentId));
-          return { org: await identityRepository.organisation(sql, str(p.organisationId)), goals: a?.goals ?? [], deadline: a?.deadline ?? notice.deadline };
+          const a = await this.assignments.find(sql, p.assignmentId);
+          return { org: await this.directory.organisation(sql, p.organisationId), goals: a?.goals ?? [], deadline: a?.deadline ?? notice.deadline };
         });
-        const noticePdf = await this.pdf.renderNotice(data);
+        const noticePdf = await this.noticeDocuments.pdfOf(data);
         const deadlineText = `${formatDeadline(deadline, notice.timeZone)}前（北京时间）`;
         const ics = deadlineIcs({
           uid: `${sha256(row.dedupeKey).slice(0, 24)}@${this.domain}`,
@@ -101,12 +117,12 @@ export class MailComposer {
         );
       }
       case 'mail.reminder': {
+        const p = row.payload;
         const facts = await this.db.read(async (sql) => {
-          const found = await assignmentRepository.findWithNotice(sql, str(p.assignmentId));
-          if (!found) throw new UndeliverableError(`assignment ${str(p.assignmentId)} is gone`);
-          const org = await identityRepository.organisation(sql, found.assignment.organisationId);
-          const reminder = (await reminderRepository.forAssignment(sql, found.assignment.id)).find((r) => r.id === p.reminderId);
-          const latest = (await assignmentRepository.versions(sql, found.assignment.id)).at(-1);
+          const found = await this.target(sql, p.assignmentId);
+          const org = await this.directory.organisation(sql, found.assignment.organisationId);
+          const reminder = (await this.reminderLog.forAssignment(sql, found.assignment.id)).find((r) => r.id === p.reminderId);
+          const latest = (await this.assignments.versions(sql, found.assignment.id)).at(-1);
           return { ...found, org, reminder, latest };
         });
         const { notice, assignment, org, reminder, latest } = facts;
@@ -133,9 +149,10 @@ export class MailComposer {
         );
       }
       case 'mail.deadlineSummary': {
-        const notice = await this.db.read((sql) => noticeRepository.findHead(sql, str(p.noticeId)));
-        if (!notice) throw new UndeliverableError(`notice ${str(p.noticeId)} is gone`);
-        const missing = (p.missing as { organisation: string; goals: string[] }[]) ?? [];
+        const p = row.payload;
+        const notice = await this.db.read((sql) => this.notices.head(sql, p.noticeId));
+        if (!notice) throw new UndeliverableError(`notice ${p.noticeId} is gone`);
+        const missing = p.missing ?? [];
         return this.message(
           row,
           this.addresses(typeof p.to === 'string' ? p.to : null, '发文机关'),
@@ -159,12 +176,12 @@ export class MailComposer {
       case 'mail.approved':
       case 'mail.feedback':
       case 'mail.extension': {
+        const p = row.payload;
         const facts = await this.db.read(async (sql) => {
-          const found = await assignmentRepository.findWithNotice(sql, str(p.assignmentId));
-          if (!found) throw new UndeliverableError(`assignment ${str(p.assignmentId)} is gone`);
-          const org = await identityRepository.organisation(sql, found.assignment.organisationId);
-          const reviews = await assignmentRepository.reviews(sql, found.assignment.id);
-          const versions = await assignmentRepository.versions(sql, found.assignment.id);
+          const found = await this.target(sql, p.assignmentId);
+          const org = await this.directory.organisation(sql, found.assignment.organisationId);
+          const reviews = await this.assignments.reviews(sql, found.assignment.id);
+          const versions = await this.assignments.versions(sql, found.assignment.id);
           return { ...found, org, reviews, latest: versions.at(-1) };
         });
         const { notice, assignment, org, reviews, latest } = facts;
@@ -173,10 +190,10 @@ export class MailComposer {
           center: org?.name ?? '',
           docNumber: notice.docNumber ?? '',
           noticeTitle: notice.title,
-          version: String(p.version ?? latest?.version ?? ''),
+          version: String(('version' in p ? p.version : undefined) ?? latest?.version ?? ''),
           deadline: `${formatDeadline(assignment.deadline, notice.timeZone)}（北京时间）`,
         };
-        const review = (kind: string) => [...reviews].reverse().find((r) => r.kind === kind && (p.reviewId === undefined || r.id === p.reviewId));
+        const review = (kind: string) => [...reviews].reverse().find((r) => r.kind === kind && r.id === p.reviewId);
         const templates: Record<typeof row.kind, MailTemplateName> = {
           'mail.returned': 'returned',
           'mail.approved': 'approved',
@@ -190,13 +207,17 @@ export class MailComposer {
               ? { ...common, comment: review('approved')?.text ?? '无' }
               : row.kind === 'mail.feedback'
                 ? { ...common, feedback: review('feedback')?.text ?? '' }
-                : { ...common, deadline: `${formatDeadline(str(p.until), notice.timeZone)}（北京时间）`, reason: review('extension')?.text ?? '' };
+                : {
+                    ...common,
+                    deadline: `${formatDeadline('until' in p ? p.until : assignment.deadline, notice.timeZone)}（北京时间）`,
+                    reason: review('extension')?.text ?? '',
+                  };
         return this.message(row, this.addresses(email, common.center), templates[row.kind], vars, []);
       }
     }
   }
 
-  private submissionVars(f: Awaited<ReturnType<DocumentSources['submission']>>): Record<string, string> {
+  private submissionVars(f: SubmissionFacts): Record<string, string> {
     return {
       center: f.centerName,
       tableTitle: f.tableData.templateTitle,

@@ -17,10 +17,8 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { IsInstant } from '../common/instants.js';
 import { NOTICE_EVENT_TYPES, type NoticeEventType } from '../../workflows/notice.machine.js';
-
-/** An instant with its offset, as api.md writes times: 2022-04-29T09:00:00+08:00. */
-export const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 export class AttachmentDto {
   @IsInt()
@@ -59,7 +57,7 @@ export class CreateNoticeRequestDto {
   attachments?: AttachmentDto[];
 
   @IsString()
-  @Matches(INSTANT, { message: 'deadline must be an ISO 8601 instant with offset, e.g. 2022-04-29T09:00:00+08:00' })
+  @IsInstant()
   deadline!: string;
 
   @IsOptional()

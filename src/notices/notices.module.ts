@@ -1,15 +1,20 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
 import { CatalogueModule } from '../catalogue/catalogue.module.js';
-import { PublishingModule } from '../publishing/publishing.module.js';
-import { IdempotencyModule } from '../idempotency/idempotency.module.js';
-import { WorkflowModule } from '../workflow/workflow.module.js';
+import { DocumentsModule } from '../documents/documents.module.js';
+import { IdentityModule } from '../identity/identity.module.js';
+import { NoticeDocuments } from './notice-document.service.js';
+import { NoticeReader } from './notice-reader.service.js';
+import { NoticeRepository } from './notice.repository.js';
+import { NoticeStore } from './notice-store.service.js';
 import { NoticesController } from './notices.controller.js';
 import { NoticesService } from './notices.service.js';
 
+/** Notices: drafting (拟稿), the notice's own transitions, its printed document. Issuing's cascades are the campaign's. */
 @Module({
-  imports: [CatalogueModule, WorkflowModule, IdempotencyModule, PublishingModule],
+  imports: [AuditModule, CatalogueModule, DocumentsModule, IdentityModule],
   controllers: [NoticesController],
-  providers: [NoticesService],
-  exports: [NoticesService],
+  providers: [NoticeRepository, NoticeReader, NoticeStore, NoticesService, NoticeDocuments],
+  exports: [NoticeReader, NoticeStore, NoticesService, NoticeDocuments],
 })
 export class NoticesModule {}

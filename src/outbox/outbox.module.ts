@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
-import { MailModule } from '../mail/mail.module.js';
-import { OutboxAdminService } from './outbox-admin.service.js';
-import { OutboxController } from './outbox.controller.js';
-import { OutboxRelay } from './outbox-relay.service.js';
+import { Outbox } from './outbox.service.js';
+import { OutboxDelivery } from './outbox-delivery.service.js';
 
-@Module({ imports: [MailModule], controllers: [OutboxController], providers: [OutboxRelay, OutboxAdminService], exports: [OutboxRelay] })
+/** The outbox table: written in the act's transaction (Outbox), drained by the mail relay (OutboxDelivery). */
+@Module({ providers: [Outbox, OutboxDelivery], exports: [Outbox, OutboxDelivery] })
 export class OutboxModule {}

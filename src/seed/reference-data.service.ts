@@ -7,10 +7,11 @@ import { Clock } from '../common/clock.js';
 import { newId } from '../common/ids.js';
 import { templatePath } from '../common/project-paths.js';
 import { hashPassword } from '../identity/password.js';
-import { identityRepository, type Organisation, type OrganisationKind } from '../identity/identity.repository.js';
-import { noticeRepository, type DivisionEntry } from '../notices/notice.repository.js';
-import { auditRepository } from '../audit/audit.repository.js';
-import { NoticeRuntime } from '../workflow/notice-runtime.js';
+import type { Organisation, OrganisationKind, User } from '../identity/identity.entities.js';
+import { IdentityService } from '../identity/identity.service.js';
+import type { DivisionEntry } from '../notices/notice.entities.js';
+import { NoticeStore } from '../notices/notice-store.service.js';
+import { initialNoticeSnapshot } from '../notices/notice-transition.js';
 import type { Role } from '../../workflows/roles.js';
 
 interface ReferenceFile {
@@ -48,12 +49,12 @@ export class ReferenceDataService implements OnModuleInit {
     @Inject(Db) private readonly db: Db,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(NoticeRuntime) private readonly notices: NoticeRuntime,
+    @Inject(IdentityService) private readonly identity: IdentityService,
+    @Inject(NoticeStore) private readonly notices: NoticeStore,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    const users = await this.db.read((sql) => identityRepository.countUsers(sql));
-    if (users > 0) return;
+    if ((await this.identity.countUsers()) > 0) return;
     const file = JSON.parse(readFileSync(templatePath('reference', 'tianjin-2022.json'), 'utf8')) as ReferenceFile;
     const password = this.config.demoPassword ?? randomBytes(9).toString('base64url');
     const at = this.clock.now().toISOString();
@@ -82,22 +83,16 @@ export class ReferenceDataService implements OnModuleInit {
     const noticeId = newId();
 
     await this.db.tx(async (sql) => {
-      for (const o of orgs) await identityRepository.insertOrganisation(sql, o, at);
-      for (const [i, a] of accounts.entries()) {
-        await identityRepository.insertUser(
-          sql,
-          {
-            id: a === staff ? staffId : newId(),
-            username: a.username,
-            displayName: a.displayName,
-            organisationId: a.org.id,
-            roles: a.roles,
-            passwordHash: hashes[i],
-          },
-          at,
-        );
-      }
-      await noticeRepository.insert(sql, {
+      const users: User[] = accounts.map((a, i) => ({
+        id: a === staff ? staffId : newId(),
+        username: a.username,
+        displayName: a.displayName,
+        organisationId: a.org.id,
+        roles: a.roles,
+        passwordHash: hashes[i],
+      }));
+      await this.identity.provision(sql, orgs, users, at);
+      const notice = {
         id: noticeId,
         title: file.notice.title,
         docNumber: null,
@@ -117,29 +112,27 @@ export class ReferenceDataService implements OnModuleInit {
         latePolicy: 'reject',
         reminderLadder: null,
         resubmissionWorkingDays: null,
-        ...this.notices.initialSnapshot(),
+        ...initialNoticeSnapshot(),
         version: 1,
         createdBy: staffId,
         createdAt: at,
         updatedAt: at,
         issuedAt: null,
         closedAt: null,
+      } as const;
+      await this.notices.insert(sql, notice, {
+        at,
+        actorId: staffId,
+        actorOrgId: commission.id,
+        entity: 'notice',
+        entityId: noticeId,
+        event: 'CREATE',
+        kind: 'notice.created',
+        from: null,
+        to: 'draft',
+        payload: file.notice,
+        detail: { source: 'reference data' },
       });
-      await auditRepository.append(sql, [
-        {
-          at,
-          actorId: staffId,
-          actorOrgId: commission.id,
-          entity: 'notice',
-          entityId: noticeId,
-          event: 'CREATE',
-          kind: 'notice.created',
-          from: null,
-          to: 'draft',
-          payload: file.notice,
-          detail: { source: 'reference data' },
-        },
-      ]);
     });
     this.report = {
       seeded: true,

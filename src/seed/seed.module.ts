@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
-import { WorkflowModule } from '../workflow/workflow.module.js';
+import { IdentityModule } from '../identity/identity.module.js';
+import { NoticesModule } from '../notices/notices.module.js';
 import { ReferenceDataService } from './reference-data.service.js';
 
-@Module({ imports: [WorkflowModule], providers: [ReferenceDataService], exports: [ReferenceDataService] })
+@Module({ imports: [IdentityModule, NoticesModule], providers: [ReferenceDataService], exports: [ReferenceDataService] })
 export class SeedModule {}

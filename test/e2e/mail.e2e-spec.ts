@@ -6,10 +6,10 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 import { seedAssignmentInReview, seedIssuedReferenceNotice } from '../support/campaign.js';
 import { SmtpSink } from '../support/smtp-sink.js';
 import { completeTable } from '../factories/strategy-table.factory.js';
-import { OutboxRelay } from '../../src/outbox/outbox-relay.service.js';
+import { OutboxRelay } from '../../src/mail/outbox-relay.service.js';
 import { MailComposer } from '../../src/mail/mail-composer.service.js';
 import { Db } from '../../src/database/db.js';
-import { outboxDelivery } from '../../src/outbox/outbox.repository.js';
+import { OutboxDelivery } from '../../src/outbox/outbox-delivery.service.js';
 
 const CARDIO = '天津市心血管内科医疗质量控制中心';
 const TABLE_TITLE = '2022年度天津市医疗质量安全改进目标实施（改进）策略表';
@@ -127,7 +127,7 @@ describe('mail to the government mailbox over real SMTP', () => {
     const db = t.app.get(Db);
     const now = t.clock.now();
     // A relay claims the rows and sends them, then dies before marking them sent.
-    const claimed = await db.read((sql) => outboxDelivery.claim(sql, now.toISOString(), new Date(now.getTime() + 120_000).toISOString(), 10));
+    const claimed = await db.read((sql) => t.app.get(OutboxDelivery).claim(sql, now.toISOString(), new Date(now.getTime() + 120_000).toISOString(), 10));
     expect(claimed).toHaveLength(2);
     const composer = t.app.get(MailComposer);
     for (const row of claimed) await relay.transport.send(await composer.compose(row));

@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Db, type Sql } from '../database/db.js';
-import { noticeRepository } from '../notices/notice.repository.js';
+import { NoticeReader } from '../notices/notice-reader.service.js';
 import { Clock } from '../common/clock.js';
 import { DomainError, forbidden, notFound } from '../common/errors.js';
 import { hasRole, type AuthUser } from '../common/current-user.js';
-import { outboxDelivery, type OutboxRow, type OutboxStatus } from './outbox.repository.js';
+import { OutboxDelivery } from '../outbox/outbox-delivery.service.js';
+import type { OutboxRow, OutboxStatus } from '../outbox/outbox.entities.js';
 
 function mapRow(r: OutboxRow) {
   return {
@@ -16,9 +17,9 @@ function mapRow(r: OutboxRow) {
     lastError: r.lastError,
     createdAt: r.createdAt,
     sentAt: r.sentAt,
-    to: typeof r.payload.to === 'string' ? r.payload.to : undefined,
-    assignmentId: typeof r.payload.assignmentId === 'string' ? r.payload.assignmentId : undefined,
-    noticeId: typeof r.payload.noticeId === 'string' ? r.payload.noticeId : undefined,
+    to: 'to' in r.payload && typeof r.payload.to === 'string' ? r.payload.to : undefined,
+    assignmentId: 'assignmentId' in r.payload ? r.payload.assignmentId : undefined,
+    noticeId: r.payload.noticeId,
   };
 }
 
@@ -30,14 +31,16 @@ export class OutboxAdminService {
   constructor(
     @Inject(Db) private readonly db: Db,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(OutboxDelivery) private readonly delivery: OutboxDelivery,
+    @Inject(NoticeReader) private readonly notices: NoticeReader,
   ) {}
 
   async list(user: AuthUser, status: OutboxStatus | null) {
     this.require(user);
     return this.db.read(async (sql) => {
-      const rows = await outboxDelivery.list(sql, status);
+      const rows = await this.delivery.list(sql, status);
       const own = await this.ownNotices(sql, user, rows);
-      return { counts: await outboxDelivery.counts(sql), messages: rows.filter((r) => own.has(String(r.payload.noticeId))).map(mapRow) };
+      return { counts: await this.delivery.counts(sql), messages: rows.filter((r) => own.has(String(r.payload.noticeId))).map(mapRow) };
     });
   }
 
@@ -46,7 +49,7 @@ export class OutboxAdminService {
     const ids = [...new Set(rows.map((r) => String(r.payload.noticeId)))];
     const own = new Set<string>();
     for (const id of ids) {
-      const notice = await noticeRepository.findHead(sql, id);
+      const notice = await this.notices.head(sql, id);
       if (notice && (hasRole(user, 'admin') || notice.issuerId === user.organisationId)) own.add(id);
     }
     return own;
@@ -55,13 +58,13 @@ export class OutboxAdminService {
   async resend(user: AuthUser, id: string) {
     this.require(user);
     return this.db.tx(async (sql) => {
-      const row = await outboxDelivery.find(sql, id);
+      const row = await this.delivery.find(sql, id);
       if (!row || !(await this.ownNotices(sql, user, [row])).has(String(row.payload.noticeId))) throw notFound('邮件');
-      if (!(await outboxDelivery.resend(sql, id, this.clock.now().toISOString()))) {
+      if (!(await this.delivery.resend(sql, id, this.clock.now().toISOString()))) {
         throw new DomainError('INVALID_TRANSITION', '该邮件正在等待发送，无需重发');
       }
       this.logger.log(`resend ${row.kind} ${id} by ${user.username}`);
-      return mapRow((await outboxDelivery.find(sql, id))!);
+      return mapRow((await this.delivery.find(sql, id))!);
     });
   }
 

@@ -1,5 +1,5 @@
 import { transition, type AnyStateMachine, type EventFromLogic, type SnapshotFrom } from 'xstate';
-import { DomainError } from '../common/errors.js';
+import { DomainError } from './errors.js';
 
 /** What is stored of a machine instance: its state value, context and the machine version. */
 export interface StoredSnapshot {
@@ -39,7 +39,11 @@ export interface Step<M extends AnyStateMachine, A extends string> {
   actions: A[];
 }
 
-/** `can()` then the pure `transition()`; a refused event throws with the machine's reason. */
+/**
+ * `can()` then the pure `transition()`; a refused event throws with the
+ * machine's reason. Every action that comes back must be one of `effects` (the
+ * machine's own list): one the runtime does not know is an error, never dropped.
+ */
 export function step<M extends AnyStateMachine, A extends string>(
   machine: M,
   snapshot: SnapshotFrom<M>,
@@ -58,6 +62,11 @@ export function step<M extends AnyStateMachine, A extends string>(
     next: next as SnapshotFrom<M>,
     from,
     to: String((next as { value: unknown }).value),
-    actions: (actions as { type: string }[]).map((a) => a.type).filter((t): t is A => (effects as readonly string[]).includes(t)),
+    actions: (actions as { type: string }[]).map((a) => {
+      if (!(effects as readonly string[]).includes(a.type)) {
+        throw new DomainError('INTERNAL', '内部错误', { logMessage: `${machine.id}: action ${a.type} is not one of the runtime's effects` });
+      }
+      return a.type as A;
+    }),
   };
 }

@@ -2,10 +2,11 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Db } from '../database/db.js';
 import { Clock } from '../common/clock.js';
-import { MailComposer, SupersededError, UndeliverableError } from '../mail/mail-composer.service.js';
-import { MailTransport, MailTransportFactory } from '../mail/mail-transport.js';
 import { PollingLoop } from '../common/polling-loop.js';
-import { outboxDelivery, type OutboxRow } from './outbox.repository.js';
+import { OutboxDelivery } from '../outbox/outbox-delivery.service.js';
+import type { OutboxRow } from '../outbox/outbox.entities.js';
+import { MailComposer, SupersededError, UndeliverableError } from './mail-composer.service.js';
+import { MailTransport, MailTransportFactory } from './mail-transport.js';
 
 export interface DrainReport {
   sent: number;
@@ -38,6 +39,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(Clock) private readonly clock: Clock,
     @Inject(MailComposer) private readonly composer: MailComposer,
     @Inject(MailTransportFactory) factory: MailTransportFactory,
+    @Inject(OutboxDelivery) private readonly delivery: OutboxDelivery,
   ) {
     this.transport = factory.create(config.mail, config.outbox.concurrency);
   }
@@ -65,7 +67,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       const now = this.clock.now();
       // Lease no more than can be sent at once: a row must not wait in a batch while its lease runs out.
       const lease = new Date(now.getTime() + leaseMs).toISOString();
-      const rows = await this.db.read((sql) => outboxDelivery.claim(sql, now.toISOString(), lease, Math.min(batchSize, concurrency)));
+      const rows = await this.db.read((sql) => this.delivery.claim(sql, now.toISOString(), lease, Math.min(batchSize, concurrency)));
       if (rows.length === 0) return report;
       let next = 0;
       const worker = async () => {
@@ -83,19 +85,19 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     try {
       const mail = await this.composer.compose(row);
       await this.transport.send(mail);
-      await this.db.read((sql) => outboxDelivery.markSent(sql, row.id, lease, this.clock.now().toISOString()));
+      await this.db.read((sql) => this.delivery.markSent(sql, row.id, lease, this.clock.now().toISOString()));
       this.logger.debug?.(`sent ${row.kind} ${row.id} ${mail.messageId}`);
       return 'sent';
     } catch (error) {
       const message = (error as Error).message ?? String(error);
       if (error instanceof SupersededError) {
-        await this.db.read((sql) => outboxDelivery.markDropped(sql, row.id, lease, `superseded: ${message}`));
+        await this.db.read((sql) => this.delivery.markDropped(sql, row.id, lease, `superseded: ${message}`));
         return 'dropped';
       }
       const permanent = error instanceof UndeliverableError;
       const dead = permanent || row.attempts >= this.config.outbox.maxAttempts;
       const retryAt = dead ? null : new Date(this.clock.now().getTime() + this.backoff(row.attempts)).toISOString();
-      await this.db.read((sql) => outboxDelivery.markFailed(sql, row.id, lease, message, retryAt));
+      await this.db.read((sql) => this.delivery.markFailed(sql, row.id, lease, message, retryAt));
       this.logger.warn(`${row.kind} ${row.id} attempt ${row.attempts} failed (${message}); ${dead ? 'marked dead' : `retry at ${retryAt}`}`);
       return dead ? 'dead' : 'retried';
     }

@@ -4,17 +4,17 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Db, type Sql } from '../database/db.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/errors.js';
-import { newId } from '../common/ids.js';
 import { PollingLoop } from '../common/polling-loop.js';
-import { AssignmentRuntime } from '../workflow/assignment-runtime.js';
-import { SYSTEM } from '../workflow/acting.js';
-import { assignmentRepository } from '../assignments/assignment.repository.js';
-import { noticeRepository } from '../notices/notice.repository.js';
-import { auditRepository } from '../audit/audit.repository.js';
-import { outboxRepository } from '../outbox/outbox.repository.js';
-import { identityRepository } from '../identity/identity.repository.js';
-import { reminderRepository } from './reminder.repository.js';
-import { timerRepository, type Timer } from './timer.repository.js';
+import { SYSTEM } from '../common/acting.js';
+import { Directory } from '../identity/directory.service.js';
+import { Outbox } from '../outbox/outbox.service.js';
+import type { Timer } from '../deadlines/deadlines.entities.js';
+import { Timers } from '../deadlines/timers.service.js';
+import { NoticeReader } from '../notices/notice-reader.service.js';
+import { AssignmentReader } from '../assignments/assignment-reader.service.js';
+import { AssignmentStore } from '../assignments/assignment-store.service.js';
+import { planAssignmentEvent } from '../assignments/assignment-transition.js';
+import { Reminders } from './reminders.js';
 
 export interface SchedulerReport {
   fired: number;
@@ -40,7 +40,13 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(Db) private readonly db: Db,
     @Inject(Clock) private readonly clock: Clock,
-    @Inject(AssignmentRuntime) private readonly runtime: AssignmentRuntime,
+    @Inject(Timers) private readonly timers: Timers,
+    @Inject(NoticeReader) private readonly notices: NoticeReader,
+    @Inject(AssignmentReader) private readonly assignments: AssignmentReader,
+    @Inject(AssignmentStore) private readonly store: AssignmentStore,
+    @Inject(Directory) private readonly directory: Directory,
+    @Inject(Outbox) private readonly outbox: Outbox,
+    @Inject(Reminders) private readonly reminders: Reminders,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -64,7 +70,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
       try {
         const outcome = await this.db.tx(async (sql) => {
           const now = this.clock.now().toISOString();
-          claimed = await timerRepository.claimNext(sql, now);
+          claimed = await this.timers.claimNext(sql, now);
           if (!claimed) return undefined;
           let result: string;
           try {
@@ -74,7 +80,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
             if (error instanceof DomainError && error.code !== 'VERSION_CONFLICT' && error.code !== 'INTERNAL') result = `skipped: ${error.code}`;
             else throw error;
           }
-          await timerRepository.markFired(sql, claimed.id, now, result);
+          await this.timers.markFired(sql, claimed.id, now, result);
           return result;
         });
         if (outcome === undefined) return report;
@@ -88,7 +94,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
         const attempts = claimed.attempts + 1;
         const retryAt = attempts >= 5 ? null : new Date(this.clock.now().getTime() + 1000 * 2 ** attempts).toISOString();
         this.logger.warn(`timer ${claimed.kind} ${claimed.id} failed (${message}); ${retryAt ? `retry at ${retryAt}` : 'given up'}`);
-        await this.db.tx((sql) => timerRepository.markFailed(sql, claimed!.id, retryAt, message));
+        await this.db.tx((sql) => this.timers.markFailed(sql, claimed!.id, retryAt, message));
       }
     }
     return report;
@@ -105,17 +111,24 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
     }
   }
 
+  /** The assignment a timer is about, with its notice's head. */
+  private async target(sql: Sql, timer: Timer) {
+    const assignment = await this.assignments.find(sql, timer.targetId);
+    const notice = assignment && (await this.notices.head(sql, assignment.noticeId));
+    return assignment && notice ? { assignment, notice } : undefined;
+  }
+
   private async deadlinePassed(sql: Sql, timer: Timer, now: string): Promise<string> {
-    const found = await assignmentRepository.findWithNotice(sql, timer.targetId);
+    const found = await this.target(sql, timer);
     if (!found) return 'skipped: assignment gone';
     if (found.assignment.deadline !== timer.payload.deadline) return 'skipped: deadline moved';
     if (!AWAITING_SUBMISSION.includes(found.assignment.state) || found.assignment.state === 'overdue') return `skipped: ${found.assignment.state}`;
-    await this.runtime.apply(sql, found.notice, found.assignment, { type: 'DEADLINE_PASSED', at: now }, SYSTEM);
+    await this.store.commit(sql, planAssignmentEvent({ ...found, event: { type: 'DEADLINE_PASSED', at: now }, actor: SYSTEM }));
     return 'overdue';
   }
 
   private async remind(sql: Sql, timer: Timer, now: string): Promise<string> {
-    const found = await assignmentRepository.findWithNotice(sql, timer.targetId);
+    const found = await this.target(sql, timer);
     if (!found) return 'skipped: assignment gone';
     const { assignment, notice } = found;
     if (assignment.deadline !== timer.payload.deadline) return 'skipped: deadline moved';
@@ -124,7 +137,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
     // A 催办 that fell due while the app was down and whose deadline has passed would only confuse: drop it.
     if (Date.parse(now) >= Date.parse(assignment.deadline)) return 'skipped: deadline passed';
     const label = String(timer.payload.label ?? '催办');
-    await sendReminder(
+    await this.reminders.send(
       sql,
       { assignmentId: assignment.id, noticeId: notice.id, organisationId: assignment.organisationId, deadline: assignment.deadline },
       {
@@ -140,22 +153,18 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async summarise(sql: Sql, timer: Timer, now: string): Promise<string> {
-    const notice = await noticeRepository.findHead(sql, timer.targetId);
+    const notice = await this.notices.head(sql, timer.targetId);
     if (!notice || notice.state !== 'issued') return `skipped: ${notice?.state ?? 'gone'}`;
     if (notice.deadline !== timer.payload.deadline) return 'skipped: deadline moved';
-    const assignments = await assignmentRepository.list(sql, { noticeId: notice.id });
+    const assignments = await this.assignments.list(sql, { noticeId: notice.id });
     // Missing: still owing a table and not given more time.
     const missing = assignments.filter((a) => AWAITING_SUBMISSION.includes(a.state) && Date.parse(a.deadline) <= Date.parse(now));
-    const issuer = await identityRepository.organisation(sql, notice.issuerId);
-    const orgs = new Map(
-      (
-        await identityRepository.organisationsByIds(
-          sql,
-          missing.map((a) => a.organisationId),
-        )
-      ).map((o) => [o.id, o]),
+    const issuer = await this.directory.organisation(sql, notice.issuerId);
+    const orgs = await this.directory.organisationsByIds(
+      sql,
+      missing.map((a) => a.organisationId),
     );
-    await outboxRepository.enqueue(
+    await this.outbox.enqueue(
       sql,
       [
         {
@@ -177,50 +186,4 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
     );
     return `summary: ${missing.length} missing`;
   }
-}
-
-/** One 催办: history row, audit row and mail, in the caller's transaction. */
-export async function sendReminder(
-  sql: Sql,
-  target: { assignmentId: string; noticeId: string; organisationId: string; deadline: string },
-  r: { kind: 'ladder' | 'manual'; label: string; message: string | null; actorId: string | null; actorOrgId?: string | null; at: string; dedupeKey: string },
-): Promise<void> {
-  const id = newId();
-  await reminderRepository.insert(sql, {
-    id,
-    assignmentId: target.assignmentId,
-    noticeId: target.noticeId,
-    kind: r.kind,
-    label: r.label,
-    message: r.message,
-    actorId: r.actorId,
-    deadline: target.deadline,
-    at: r.at,
-  });
-  await auditRepository.append(sql, [
-    {
-      at: r.at,
-      actorId: r.actorId,
-      actorOrgId: r.actorOrgId ?? null,
-      entity: 'assignment',
-      entityId: target.assignmentId,
-      event: 'REMIND',
-      kind: 'assignment.reminded',
-      from: null,
-      to: null,
-      payload: { label: r.label, message: r.message },
-      detail: { kind: r.kind, label: r.label },
-    },
-  ]);
-  await outboxRepository.enqueue(
-    sql,
-    [
-      {
-        dedupeKey: r.dedupeKey,
-        kind: 'mail.reminder',
-        payload: { assignmentId: target.assignmentId, noticeId: target.noticeId, organisationId: target.organisationId, reminderId: id },
-      },
-    ],
-    r.at,
-  );
 }

@@ -6,10 +6,10 @@ import { DomainError, forbidden, notFound, validationFailed } from '../common/er
 import { hasRole, type AuthUser } from '../common/current-user.js';
 import { newId } from '../common/ids.js';
 import { toOffsetIso } from '../common/beijing-time.js';
-import { assignmentRepository } from '../assignments/assignment.repository.js';
-import { noticeRepository } from '../notices/notice.repository.js';
-import { identityRepository } from '../identity/identity.repository.js';
-import { sendReminder } from './deadline-scheduler.service.js';
+import { Directory } from '../identity/directory.service.js';
+import { NoticeReader } from '../notices/notice-reader.service.js';
+import { AssignmentReader } from '../assignments/assignment-reader.service.js';
+import { Reminders } from './reminders.js';
 
 /** Staff's own 催办: a message to one center, or to every center that still owes its table. */
 @Injectable()
@@ -17,6 +17,10 @@ export class RemindersService {
   constructor(
     @Inject(Db) private readonly db: Db,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(NoticeReader) private readonly notices: NoticeReader,
+    @Inject(AssignmentReader) private readonly assignments: AssignmentReader,
+    @Inject(Directory) private readonly directory: Directory,
+    @Inject(Reminders) private readonly reminders: Reminders,
   ) {}
 
   async send(user: AuthUser, noticeId: string, body: { message: string; assignmentId?: string }) {
@@ -24,16 +28,16 @@ export class RemindersService {
     const message = body.message.trim();
     if (!message) throw validationFailed('请填写催办内容', [{ field: 'message', message: 'required' }]);
     return this.db.tx(async (sql) => {
-      const notice = await noticeRepository.findHead(sql, noticeId);
+      const notice = await this.notices.head(sql, noticeId);
       if (!notice || notice.issuerId !== user.organisationId) throw notFound('公文');
       if (notice.state !== 'issued') throw new DomainError('INVALID_TRANSITION', '只有已印发、收集中的公文可以催办');
-      const all = await assignmentRepository.list(sql, { noticeId });
+      const all = await this.assignments.list(sql, { noticeId });
       const targets = body.assignmentId ? all.filter((a) => a.id === body.assignmentId) : all.filter((a) => AWAITING_SUBMISSION.includes(a.state));
       if (body.assignmentId && targets.length === 0) throw notFound('任务');
       const at = this.clock.now().toISOString();
       for (const a of targets) {
         const reminderKey = newId();
-        await sendReminder(
+        await this.reminders.send(
           sql,
           { assignmentId: a.id, noticeId, organisationId: a.organisationId, deadline: a.deadline },
           {
@@ -47,13 +51,9 @@ export class RemindersService {
           },
         );
       }
-      const orgs = new Map(
-        (
-          await identityRepository.organisationsByIds(
-            sql,
-            targets.map((a) => a.organisationId),
-          )
-        ).map((o) => [o.id, o]),
+      const orgs = await this.directory.organisationsByIds(
+        sql,
+        targets.map((a) => a.organisationId),
       );
       return {
         sent: targets.length,

@@ -1,0 +1,34 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Sql } from '../database/db.js';
+import type { Assignment, Review, SubmissionVersion } from './assignment.entities.js';
+import { AssignmentRepository, type AssignmentFilter } from './assignment.repository.js';
+
+/** What other modules may read of assignments: the assignments module's read port. */
+@Injectable()
+export class AssignmentReader {
+  constructor(@Inject(AssignmentRepository) private readonly repository: AssignmentRepository) {}
+
+  find(sql: Sql, id: string): Promise<Assignment | undefined> {
+    return this.repository.findForEvent(sql, id);
+  }
+
+  list(sql: Sql, filter: AssignmentFilter): Promise<Assignment[]> {
+    return this.repository.list(sql, filter);
+  }
+
+  noticeIds(sql: Sql, by: { organisationId?: string; reviewerId?: string }): Promise<string[]> {
+    return this.repository.noticeIds(sql, by);
+  }
+
+  versions(sql: Sql, assignmentId: string): Promise<SubmissionVersion[]> {
+    return this.repository.versions(sql, assignmentId);
+  }
+
+  versionsOfNotice(sql: Sql, noticeId: string): Promise<SubmissionVersion[]> {
+    return this.repository.versionsOfNotice(sql, noticeId);
+  }
+
+  reviews(sql: Sql, assignmentId: string): Promise<Review[]> {
+    return this.repository.reviews(sql, assignmentId);
+  }
+}

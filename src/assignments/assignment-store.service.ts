@@ -1,0 +1,85 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError } from '../common/errors.js';
+import type { Sql } from '../database/db.js';
+import { Sequences } from '../database/sequences.js';
+import { AuditLog } from '../audit/audit-log.service.js';
+import { Outbox } from '../outbox/outbox.service.js';
+import { Timers } from '../deadlines/timers.service.js';
+import type { Assignment, SubmissionVersion } from './assignment.entities.js';
+import type { AssignmentPlan } from './assignment-transition.js';
+
+/** Compare-and-set on the row version: of two writers that read the same version, one wins. */
+const UPDATE = `UPDATE assignments SET state = $1, snapshot = $2, deadline = $3, updated_at = $4, version = version + 1
+  WHERE id = $5 AND version = $6`;
+const UPDATE_WITH_DRAFT = `UPDATE assignments SET state = $1, snapshot = $2, deadline = $3, updated_at = $4, version = version + 1, draft = $7, draft_updated_at = $8
+  WHERE id = $5 AND version = $6`;
+const INSERT_REVIEW = 'INSERT INTO reviews (id, assignment_id, version, kind, text, actor_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7)';
+const INSERT_VERSION = `INSERT INTO submission_versions
+  (id, assignment_id, notice_id, version, table_json, sha256, submitted_at, deadline, late, receipt_no, receipt_seq, submitted_by)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`;
+
+export interface Committed {
+  assignment: Assignment;
+  version?: SubmissionVersion;
+}
+
+/**
+ * Writes a planned assignment event in the caller's transaction: the
+ * compare-and-set first (a lost race writes nothing and rolls back), then the
+ * audit row, the outbox rows, reviews, re-planned timers, and last the frozen
+ * version with the next receipt number (the per-notice counter is a hot row:
+ * taken last, held only until commit). The same statements on both databases.
+ */
+@Injectable()
+export class AssignmentStore {
+  constructor(
+    @Inject(AuditLog) private readonly audit: AuditLog,
+    @Inject(Outbox) private readonly outbox: Outbox,
+    @Inject(Timers) private readonly timers: Timers,
+    @Inject(Sequences) private readonly sequences: Sequences,
+  ) {}
+
+  async commit(sql: Sql, plan: AssignmentPlan): Promise<Committed> {
+    const { assignment: a, changes, at } = plan;
+    const base = [changes.state, changes.snapshot, changes.deadline, at, a.id, a.version];
+    const won = changes.draft
+      ? await sql.exec(UPDATE_WITH_DRAFT, [...base, JSON.stringify(changes.draft.table), changes.draft.at])
+      : await sql.exec(UPDATE, base);
+    // A concurrent writer moved the row on since we read it: nothing of this act may be written.
+    if (won !== 1) throw new DomainError('VERSION_CONFLICT', '该任务已被他人更新，请刷新后重试');
+    await this.audit.append(sql, [plan.audit]);
+    await this.outbox.enqueue(sql, plan.outbox, at);
+    for (const r of plan.reviews) await sql.exec(INSERT_REVIEW, [r.id, r.assignmentId, r.version, r.kind, r.text, r.actorId, r.at]);
+    await this.timers.plan(sql, plan.timers, at);
+    let version: SubmissionVersion | undefined;
+    if (plan.version && plan.receipt) {
+      const seq = await this.sequences.next(sql, plan.receipt.counterKey);
+      version = { ...plan.version, receiptSeq: seq, receiptNo: `${plan.receipt.prefix}${String(seq).padStart(4, '0')}` };
+      const v = version;
+      await sql.exec(INSERT_VERSION, [
+        v.id,
+        v.assignmentId,
+        v.noticeId,
+        v.version,
+        JSON.stringify(v.table),
+        v.sha256,
+        v.submittedAt,
+        v.deadline,
+        v.late,
+        v.receiptNo,
+        v.receiptSeq,
+        v.submittedBy,
+      ]);
+    }
+    const assignment: Assignment = {
+      ...a,
+      state: changes.state,
+      snapshot: changes.snapshot,
+      deadline: changes.deadline,
+      ...(changes.draft ? { draft: changes.draft.table, draftUpdatedAt: changes.draft.at } : {}),
+      version: a.version + 1,
+      updatedAt: at,
+    };
+    return { assignment, version };
+  }
+}

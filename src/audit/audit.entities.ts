@@ -1,0 +1,56 @@
+import { EntitySchema } from 'typeorm';
+import { col } from '../database/columns.js';
+
+/** Audit kinds, dot-cased past tense; every write of the engine leaves one of these. */
+export const AUDIT_KINDS = [
+  'notice.created', // a draft was written
+  'notice.edited', // a draft was changed
+  'notice.divisionSet', // the division of labour (附件2) was set
+  'notice.transitioned', // a lifecycle event was applied
+  'assignment.created', // issuing created it
+  'assignment.draftSaved', // the center saved its table
+  'assignment.transitioned', // a lifecycle event was applied
+  'assignment.reviewersSet', // staff gave it reviewers
+  'assignment.reminded', // a 催办 was sent (ladder or staff)
+] as const;
+export type AuditKind = (typeof AUDIT_KINDS)[number];
+
+export const AUDITED_ENTITIES = ['notice', 'assignment'] as const;
+export type AuditedEntity = (typeof AUDITED_ENTITIES)[number];
+
+/** One stored audit row. The payload is kept as a digest, never a document body. */
+export interface AuditRecord {
+  id: number;
+  at: string;
+  actorId: string | null;
+  actorOrgId: string | null;
+  entity: AuditedEntity;
+  entityId: string;
+  event: string;
+  kind: AuditKind;
+  fromState: string | null;
+  toState: string | null;
+  payloadDigest: string | null;
+  detail: Record<string, unknown> | null;
+}
+
+export const AuditRecordEntity = new EntitySchema<AuditRecord>({
+  name: 'AuditRecord',
+  tableName: 'audit_log',
+  columns: {
+    id: { type: 'integer', primary: true, generated: 'increment' },
+    at: col.instant('at'),
+    actorId: col.ref('actor_id', true),
+    actorOrgId: col.ref('actor_org_id', true),
+    entity: col.str('entity', 32),
+    entityId: col.ref('entity_id'),
+    event: col.str('event', 40),
+    kind: col.str('kind', 64),
+    fromState: col.str('from_state', 32, true),
+    toState: col.str('to_state', 32, true),
+    payloadDigest: col.str('payload_digest', 64, true),
+    detail: col.json('detail', true),
+  },
+});
+
+export const AUDIT_ENTITIES = [AuditRecordEntity];

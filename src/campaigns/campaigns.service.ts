@@ -1,0 +1,263 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ASSIGNMENT_STATES, AWAITING_SUBMISSION, type AssignmentState } from '../../workflows/assignment.machine.js';
+import type { NoticeAction, NoticeEvent } from '../../workflows/notice.machine.js';
+import type { Acting } from '../common/acting.js';
+import { toOffsetIso, yearIn } from '../common/beijing-time.js';
+import { Clock } from '../common/clock.js';
+import { hasRole, type AuthUser } from '../common/current-user.js';
+import { forbidden, notFound, validationFailed } from '../common/errors.js';
+import { Db, type Sql } from '../database/db.js';
+import { Sequences } from '../database/sequences.js';
+import { CatalogueService } from '../catalogue/catalogue.service.js';
+import { Directory } from '../identity/directory.service.js';
+import { IdempotencyService } from '../idempotency/idempotency.service.js';
+import { AuditLog } from '../audit/audit-log.service.js';
+import type { AuditRecord } from '../audit/audit.entities.js';
+import { NoticeReader } from '../notices/notice-reader.service.js';
+import { NoticeStore } from '../notices/notice-store.service.js';
+import { NoticeDocuments } from '../notices/notice-document.service.js';
+import { NoticesService, mayActOnNotice, type NoticeView } from '../notices/notices.service.js';
+import { planNoticeEvent, type NoticePlan } from '../notices/notice-transition.js';
+import type { Notice } from '../notices/notice.entities.js';
+import type { NoticeEventRequestDto } from '../notices/notice.request.dto.js';
+import { AssignmentIssuing } from '../assignments/assignment-issuing.service.js';
+import { AssignmentReader } from '../assignments/assignment-reader.service.js';
+import type { Assignment } from '../assignments/assignment.entities.js';
+import type { AuditQueryDto } from './audit.query.dto.js';
+
+function mapAuditRecord(r: AuditRecord) {
+  return {
+    id: r.id,
+    at: r.at,
+    actorId: r.actorId,
+    actorOrganisationId: r.actorOrgId,
+    entity: r.entity,
+    entityId: r.entityId,
+    event: r.event,
+    kind: r.kind,
+    from: r.fromState,
+    to: r.toState,
+    payloadDigest: r.payloadDigest,
+    detail: r.detail,
+  };
+}
+
+/**
+ * A campaign is an issued notice with its assignments: who may see which
+ * notice, the notice's events with what they do to the assignments (issuing
+ * creates them, 办结 closes them), the round's progress and its audit trail.
+ */
+@Injectable()
+export class CampaignsService {
+  constructor(
+    @Inject(Db) private readonly db: Db,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(CatalogueService) private readonly catalogue: CatalogueService,
+    @Inject(Directory) private readonly directory: Directory,
+    @Inject(IdempotencyService) private readonly idempotency: IdempotencyService,
+    @Inject(Sequences) private readonly sequences: Sequences,
+    @Inject(AuditLog) private readonly audit: AuditLog,
+    @Inject(NoticeReader) private readonly notices: NoticeReader,
+    @Inject(NoticeStore) private readonly noticeStore: NoticeStore,
+    @Inject(NoticesService) private readonly drafting: NoticesService,
+    @Inject(NoticeDocuments) private readonly documents: NoticeDocuments,
+    @Inject(AssignmentReader) private readonly assignments: AssignmentReader,
+    @Inject(AssignmentIssuing) private readonly issuing: AssignmentIssuing,
+  ) {}
+
+  // ---- reading ---------------------------------------------------------
+
+  async list(user: AuthUser): Promise<NoticeView[]> {
+    return this.db.read(async (sql) => {
+      const filter = hasRole(user, 'admin')
+        ? {}
+        : hasRole(user, 'staff', 'leader')
+          ? { issuerId: user.organisationId }
+          : { ids: await this.assignments.noticeIds(sql, hasRole(user, 'center') ? { organisationId: user.organisationId } : { reviewerId: user.id }) };
+      const notices = await this.notices.list(sql, filter);
+      return Promise.all(notices.map((n) => this.view(sql, n, user)));
+    });
+  }
+
+  async get(user: AuthUser, id: string): Promise<NoticeView> {
+    return this.db.read(async (sql) => this.view(sql, await this.visible(sql, user, id), user));
+  }
+
+  /** Counts per state and, per center and per goal, where the round stands. */
+  async progress(user: AuthUser, id: string) {
+    return this.db.read(async (sql) => {
+      const notice = await this.visible(sql, user, id);
+      if (!hasRole(user, 'staff', 'leader', 'admin') || (user.organisationId !== notice.issuerId && !hasRole(user, 'admin'))) {
+        throw forbidden('只有发文机关可以查看办理进度');
+      }
+      const now = this.clock.now();
+      const assignments = await this.assignments.list(sql, { noticeId: id });
+      const versions = await this.assignments.versionsOfNotice(sql, id);
+      const orgs = await this.directory.organisationsByIds(
+        sql,
+        assignments.map((a) => a.organisationId),
+      );
+      const counts = Object.fromEntries(ASSIGNMENT_STATES.map((s) => [s, 0])) as Record<AssignmentState, number>;
+      const centers = assignments.map((a) => {
+        counts[a.state] += 1;
+        const own = versions.filter((v) => v.assignmentId === a.id);
+        const latest = own.at(-1);
+        // Overdue is what a person sees at the deadline, whether or not the scheduler has marked it yet.
+        const overdue = a.state === 'overdue' || (AWAITING_SUBMISSION.includes(a.state) && now.getTime() >= Date.parse(a.deadline));
+        const org = orgs.get(a.organisationId);
+        return {
+          assignmentId: a.id,
+          organisation: { id: a.organisationId, code: org?.code ?? '', name: org?.name ?? '' },
+          role: a.role,
+          goals: a.goals,
+          state: a.state,
+          deadline: toOffsetIso(a.deadline, notice.timeZone),
+          submittedAt: latest ? toOffsetIso(latest.submittedAt, notice.timeZone) : null,
+          late: latest?.late ?? false,
+          overdue,
+          versions: own.length,
+        };
+      });
+      const goals = [...new Set(assignments.flatMap((a) => a.goals.map((g) => g.code)))].sort().map((code) => ({
+        code,
+        title: this.catalogue.goal(code)?.title ?? '',
+        centers: centers
+          .filter((c) => c.goals.some((g) => g.code === code))
+          .map((c) => ({
+            organisation: c.organisation,
+            role: c.goals.find((g) => g.code === code)!.role,
+            state: c.state,
+            submittedAt: c.submittedAt,
+            late: c.late,
+            overdue: c.overdue,
+            versions: c.versions,
+          })),
+      }));
+      return {
+        noticeId: notice.id,
+        docNumber: notice.docNumber,
+        state: notice.state,
+        deadline: toOffsetIso(notice.deadline, notice.timeZone),
+        asOf: toOffsetIso(now, notice.timeZone),
+        total: assignments.length,
+        counts,
+        submitted: centers.filter((c) => c.versions > 0).length,
+        overdue: centers.filter((c) => c.overdue).length,
+        centers,
+        goals,
+      };
+    });
+  }
+
+  /** The notice as a printed document (GB/T 9704-2012), rendered outside any transaction. */
+  async documentPdf(user: AuthUser, id: string): Promise<{ bytes: Uint8Array; filename: string }> {
+    const notice = await this.db.read((sql) => this.visible(sql, user, id));
+    return { bytes: await this.documents.pdf(id), filename: `${notice.docNumber ?? `${notice.title}（草稿）`}.pdf` };
+  }
+
+  /** Staff read the trail of their commission's notices and assignments. */
+  async auditTrail(user: AuthUser, query: AuditQueryDto) {
+    if (!hasRole(user, 'staff', 'admin')) throw forbidden('只有工作人员可以查看审计记录');
+    const [entity, idFromEntity] = query.entity.split(':') as ['notice' | 'assignment', string | undefined];
+    const id = idFromEntity ?? query.entityId;
+    if (!id) throw validationFailed('请指定对象编号', [{ field: 'entityId', message: 'required' }]);
+    return this.db.read(async (sql) => {
+      const noticeId = entity === 'notice' ? id : (await this.assignments.find(sql, id))?.noticeId;
+      const notice = noticeId ? await this.notices.head(sql, noticeId) : undefined;
+      if (!notice || (!hasRole(user, 'admin') && notice.issuerId !== user.organisationId)) throw notFound('对象');
+      const rows = await this.audit.forEntity(sql, entity, id);
+      if (entity === 'notice') {
+        // A notice's trail includes the creation of its assignments and what happened to them.
+        const ids = (await this.assignments.list(sql, { noticeId: id })).map((a) => a.id);
+        rows.push(...(await this.audit.forEntities(sql, 'assignment', ids)));
+        rows.sort((a, b) => a.id - b.id);
+      }
+      return rows.map(mapAuditRecord);
+    });
+  }
+
+  // ---- writing ---------------------------------------------------------
+
+  async applyEvent(user: AuthUser, id: string, body: NoticeEventRequestDto, idempotencyKey?: string): Promise<NoticeView> {
+    if (body.type === 'RETURN' && !body.comment?.trim()) {
+      throw validationFailed('退回时必须填写意见', [{ field: 'comment', message: 'required for RETURN' }]);
+    }
+    return this.idempotency.run({ userId: user.id, key: idempotencyKey, request: { id, ...body } }, async (sql) => {
+      const notice = await this.visible(sql, user, id);
+      if (!mayActOnNotice(user, notice, body.type)) throw forbidden(`无权对此公文执行 ${body.type}`);
+      // The instant of the act is read inside the transaction that records it.
+      const at = this.clock.now().toISOString();
+      const plan = planNoticeEvent(notice, await this.buildEvent(sql, notice, body, at), { userId: user.id, organisationId: user.organisationId });
+      const next = await this.carryOut(sql, notice, plan, { userId: user.id, organisationId: user.organisationId });
+      return this.view(sql, next, user);
+    });
+  }
+
+  /** The plan's effects on the assignments, then the notice's own compare-and-set and audit rows, in one transaction. */
+  private async carryOut(sql: Sql, notice: Notice, plan: NoticePlan, actor: Acting): Promise<Notice> {
+    const changes = { ...plan.changes };
+    let issued = notice;
+    let created: Assignment[] = [];
+    const effects: Record<NoticeAction, () => Promise<void>> = {
+      numberNotice: async () => {
+        const issuer = await this.directory.organisation(sql, notice.issuerId);
+        const year = yearIn(plan.at, notice.timeZone);
+        // Gap-free per issuer and year: the counter rolls back with the transaction.
+        const seq = await this.sequences.next(sql, `doc:${notice.issuerId}:${year}`);
+        Object.assign(changes, {
+          docYear: year,
+          docSeq: seq,
+          docNumber: `${issuer?.docPrefix ?? issuer?.code ?? ''}〔${year}〕${seq}号`,
+          issuedAt: plan.at,
+          // The campaign's template is frozen with the notice: later edits never change past rounds.
+          tableSchema: this.catalogue.tableTemplate(notice.tableTemplate),
+        });
+        issued = { ...notice, ...changes };
+      },
+      createAssignments: async () => {
+        created = await this.issuing.create(sql, issued, plan.at, actor);
+      },
+      distributeNotice: () => this.issuing.distribute(sql, issued, created, plan.at),
+      closeAssignments: () => this.issuing.closeAll(sql, notice, plan.at),
+    };
+    for (const effect of plan.effects) await effects[effect]();
+    return this.noticeStore.update(sql, notice, changes, plan.at, [plan.audit]);
+  }
+
+  private async buildEvent(sql: Sql, notice: Notice, body: NoticeEventRequestDto, at: string): Promise<NoticeEvent> {
+    switch (body.type) {
+      case 'ISSUE':
+        return { type: 'ISSUE', at, deadline: notice.deadline };
+      case 'CLOSE':
+        return { type: 'CLOSE', at, openAssignments: await this.issuing.openCount(sql, notice.id), comment: body.comment };
+      case 'RETURN':
+        return { type: 'RETURN', at, comment: body.comment ?? '' };
+      case 'SUBMIT_FOR_CHECK':
+        return { type: 'SUBMIT_FOR_CHECK', at };
+      case 'APPROVE_CHECK':
+      case 'SIGN':
+      case 'REVOKE':
+        return { type: body.type, at, comment: body.comment };
+    }
+  }
+
+  // ---- helpers ---------------------------------------------------------
+
+  /** The notice, if this user may see it; otherwise NOT_FOUND, so ids leak nothing. */
+  private async visible(sql: Sql, user: AuthUser, id: string): Promise<Notice> {
+    const notice = await this.notices.find(sql, id);
+    if (!notice) throw notFound('公文');
+    // Drafts are for the issuer's staff and leaders; a reviewer of the same commission sees issued notices only.
+    if (hasRole(user, 'admin') || (notice.issuerId === user.organisationId && hasRole(user, 'staff', 'leader'))) return notice;
+    if (notice.issuedAt !== null) {
+      if (hasRole(user, 'center') && (await this.assignments.list(sql, { noticeId: id, organisationId: user.organisationId })).length > 0) return notice;
+      if (hasRole(user, 'reviewer') && (await this.assignments.list(sql, { noticeId: id, reviewerId: user.id })).length > 0) return notice;
+    }
+    throw notFound('公文');
+  }
+
+  private async view(sql: Sql, notice: Notice, user: AuthUser): Promise<NoticeView> {
+    const mayClose = notice.state === 'issued' && mayActOnNotice(user, notice, 'CLOSE');
+    return this.drafting.view(sql, notice, user, mayClose ? await this.issuing.openCount(sql, notice.id) : 0);
+  }
+}

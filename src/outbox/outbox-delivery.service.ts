@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import type { Sql } from '../database/db.js';
+import { OutboxEntity, OUTBOX_STATUSES, type OutboxRow, type OutboxStatus } from './outbox.entities.js';
+
+interface ClaimedRow {
+  id: string;
+  dedupe_key: string;
+  kind: string;
+  payload: string;
+  status: OutboxStatus;
+  attempts: number | string;
+  due_at: string;
+  lease_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+const fromClaim = (r: ClaimedRow): OutboxRow =>
+  ({
+    id: r.id,
+    dedupeKey: r.dedupe_key,
+    kind: r.kind,
+    payload: JSON.parse(r.payload) as unknown,
+    status: r.status,
+    attempts: Number(r.attempts),
+    dueAt: r.due_at,
+    leaseUntil: r.lease_until,
+    lastError: r.last_error,
+    createdAt: r.created_at,
+    sentAt: r.sent_at,
+  }) as OutboxRow;
+
+/**
+ * Claims due messages for one relay: leases them and counts the attempt. On
+ * PostgreSQL, SKIP LOCKED lets relays of several instances claim disjoint rows
+ * at once; a lease that ran out (a relay that died mid-send) is claimable again.
+ */
+const CLAIM = {
+  postgres: `UPDATE outbox SET lease_until = $1, attempts = attempts + 1
+    WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND due_at <= $2 AND (lease_until IS NULL OR lease_until <= $2)
+                 ORDER BY due_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+    RETURNING *`,
+  sqlite: `UPDATE outbox SET lease_until = $1, attempts = attempts + 1
+    WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND due_at <= $2 AND (lease_until IS NULL OR lease_until <= $2)
+                 ORDER BY due_at LIMIT $3)
+    RETURNING *`,
+} as const;
+
+/** The relay's side of the outbox: claim, mark under a lease; and staff's list and resend. */
+@Injectable()
+export class OutboxDelivery {
+  async claim(sql: Sql, now: string, leaseUntil: string, limit: number): Promise<OutboxRow[]> {
+    const rows = await sql.many<ClaimedRow>(CLAIM[sql.dialect], [leaseUntil, now, limit]);
+    return rows.map(fromClaim).sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : a.id < b.id ? -1 : 1));
+  }
+
+  /**
+   * Marks a claimed row sent, only while this relay still holds its lease: a
+   * relay whose lease ran out (another took the row over) changes nothing.
+   */
+  async markSent(sql: Sql, id: string, lease: string, at: string): Promise<boolean> {
+    const sent = `UPDATE outbox SET status = 'sent', sent_at = $1, lease_until = NULL, last_error = NULL WHERE id = $2 AND status = 'pending' AND lease_until = $3`;
+    return (await sql.exec(sent, [at, id, lease])) === 1;
+  }
+
+  async markDropped(sql: Sql, id: string, lease: string, reason: string): Promise<void> {
+    const dropped = `UPDATE outbox SET status = 'dropped', lease_until = NULL, last_error = $1 WHERE id = $2 AND status = 'pending' AND lease_until = $3`;
+    await sql.exec(dropped, [reason.slice(0, 2000), id, lease]);
+  }
+
+  /** A failed attempt (under this relay's lease): due again after `retryAt`, or dead when `retryAt` is null. */
+  async markFailed(sql: Sql, id: string, lease: string, error: string, retryAt: string | null): Promise<void> {
+    const failed = `UPDATE outbox SET status = $1, due_at = COALESCE($2, due_at), lease_until = NULL, last_error = $3
+      WHERE id = $4 AND status = 'pending' AND lease_until = $5`;
+    await sql.exec(failed, [retryAt ? 'pending' : 'dead', retryAt, error.slice(0, 2000), id, lease]);
+  }
+
+  async list(sql: Sql, status: OutboxStatus | null, limit = 200): Promise<OutboxRow[]> {
+    return (await sql.manager.getRepository(OutboxEntity).find({
+      where: status ? { status } : {},
+      order: { createdAt: 'DESC', id: 'ASC' },
+      take: limit,
+    })) as OutboxRow[];
+  }
+
+  async find(sql: Sql, id: string): Promise<OutboxRow | undefined> {
+    return ((await sql.manager.getRepository(OutboxEntity).findOneBy({ id })) ?? undefined) as OutboxRow | undefined;
+  }
+
+  /** Staff resend a dead (or sent) message: it becomes due now with a fresh count of attempts. */
+  async resend(sql: Sql, id: string, at: string): Promise<boolean> {
+    const resend = `UPDATE outbox SET status = 'pending', attempts = 0, due_at = $1, lease_until = NULL WHERE id = $2 AND status <> 'pending'`;
+    return (await sql.exec(resend, [at, id])) === 1;
+  }
+
+  async counts(sql: Sql): Promise<Record<OutboxStatus, number>> {
+    const rows = await sql.manager
+      .getRepository(OutboxEntity)
+      .createQueryBuilder('o')
+      .select('o.status', 'status')
+      .addSelect('COUNT(*)', 'n')
+      .groupBy('o.status')
+      .getRawMany<{ status: OutboxStatus; n: number | string }>();
+    const out = Object.fromEntries(OUTBOX_STATUSES.map((s) => [s, 0])) as Record<OutboxStatus, number>;
+    for (const r of rows) out[r.status] = Number(r.n);
+    return out;
+  }
+}
