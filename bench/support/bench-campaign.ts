@@ -60,19 +60,17 @@ export async function seedCenters(db: Db, count: number, passwordHash?: string):
           chunk.map((c) => ({ id: c.id, code: c.code, name: `压测质控中心${c.code}`, kind: 'center' as const, email: null, docPrefix: null, createdAt: at })),
         );
       if (passwordHash) {
-        await sql.manager
-          .getRepository(UserEntity)
-          .insert(
-            chunk.map((c) => ({
-              id: c.userId,
-              username: c.code,
-              displayName: c.code,
-              organisationId: c.id,
-              roles: ['center' as const],
-              passwordHash,
-              createdAt: at,
-            })),
-          );
+        await sql.manager.getRepository(UserEntity).insert(
+          chunk.map((c) => ({
+            id: c.userId,
+            username: c.code,
+            displayName: c.code,
+            organisationId: c.id,
+            roles: ['center' as const],
+            passwordHash,
+            createdAt: at,
+          })),
+        );
       }
     }
   });
