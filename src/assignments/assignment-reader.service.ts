@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Sql } from '../database/db.js';
+import type { Page, Paged } from '../common/paging.js';
 import type { Assignment, Review, SubmissionVersion } from './assignment.entities.js';
 import { AssignmentRepository, type AssignmentFilter } from './assignment.repository.js';
 
@@ -14,6 +15,22 @@ export class AssignmentReader {
 
   list(sql: Sql, filter: AssignmentFilter): Promise<Assignment[]> {
     return this.repository.list(sql, filter);
+  }
+
+  listPage(sql: Sql, filter: AssignmentFilter, page: Page): Promise<Paged<Assignment>> {
+    return this.repository.listPage(sql, filter, page);
+  }
+
+  tally(sql: Sql, noticeId: string, now: string) {
+    return this.repository.tally(sql, noticeId, now);
+  }
+
+  submittedCount(sql: Sql, noticeId: string): Promise<number> {
+    return this.repository.submittedCount(sql, noticeId);
+  }
+
+  versionsOf(sql: Sql, assignmentIds: string[]): Promise<SubmissionVersion[]> {
+    return this.repository.versionsOf(sql, assignmentIds);
   }
 
   noticeIds(sql: Sql, by: { organisationId?: string; reviewerId?: string }): Promise<string[]> {

@@ -3,6 +3,7 @@ import { In, Not, type FindOptionsWhere } from 'typeorm';
 import type { AssignmentState } from '../../workflows/assignment.machine.js';
 import { jsonRows } from '../database/columns.js';
 import type { Sql } from '../database/db.js';
+import type { Page, Paged } from '../common/paging.js';
 import {
   AssignmentEntity,
   AssignmentReviewerEntity,
@@ -79,6 +80,16 @@ export class AssignmentRepository {
   }
 
   list(sql: Sql, filter: AssignmentFilter): Promise<Assignment[]> {
+    return this.query(sql, filter).getMany();
+  }
+
+  /** One page in creation order, and the count of all that match. */
+  async listPage(sql: Sql, filter: AssignmentFilter, page: Page): Promise<Paged<Assignment>> {
+    const [items, total] = await this.query(sql, filter).offset(page.skip).limit(page.take).getManyAndCount();
+    return { items, total };
+  }
+
+  private query(sql: Sql, filter: AssignmentFilter) {
     const query = sql.manager.getRepository(AssignmentEntity).createQueryBuilder('a').orderBy('a.createdAt', 'ASC').addOrderBy('a.id', 'ASC');
     if (filter.noticeId) query.andWhere('a.noticeId = :noticeId', { noticeId: filter.noticeId });
     if (filter.noticeIds) query.andWhere('a.noticeId IN (:...noticeIds)', { noticeIds: filter.noticeIds.length ? filter.noticeIds : [''] });
@@ -87,7 +98,26 @@ export class AssignmentRepository {
     if (filter.reviewerId) {
       query.andWhere('a.id IN (SELECT r.assignment_id FROM assignment_reviewers r WHERE r.user_id = :reviewerId)', { reviewerId: filter.reviewerId });
     }
-    return query.getMany();
+    return query;
+  }
+
+  /** How many assignments of a notice are in each state, split by whether their deadline has come. */
+  async tally(sql: Sql, noticeId: string, now: string): Promise<{ state: AssignmentState; due: boolean; n: number }[]> {
+    const rows = await sql.many<{ state: AssignmentState; due: number | boolean; n: number | string }>(
+      'SELECT state, deadline <= $2 AS due, COUNT(*) AS n FROM assignments WHERE notice_id = $1 GROUP BY state, deadline <= $2',
+      [noticeId, now],
+    );
+    return rows.map((r) => ({ state: r.state, due: Boolean(r.due), n: Number(r.n) }));
+  }
+
+  async submittedCount(sql: Sql, noticeId: string): Promise<number> {
+    const row = await sql.one<{ n: number | string }>('SELECT COUNT(DISTINCT assignment_id) AS n FROM submission_versions WHERE notice_id = $1', [noticeId]);
+    return Number(row?.n ?? 0);
+  }
+
+  versionsOf(sql: Sql, assignmentIds: string[]): Promise<SubmissionVersion[]> {
+    if (assignmentIds.length === 0) return Promise.resolve([]);
+    return sql.manager.getRepository(SubmissionVersionEntity).find({ where: { assignmentId: In(assignmentIds) }, order: { version: 'ASC' } });
   }
 
   countNotIn(sql: Sql, noticeId: string, states: readonly AssignmentState[]): Promise<number> {

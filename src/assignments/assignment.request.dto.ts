@@ -1,6 +1,7 @@
 import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength, IsInt, Min } from 'class-validator';
 import { ASSIGNMENT_EVENT_TYPES, type AssignmentEventType } from '../../workflows/assignment.machine.js';
 import { IsInstant } from '../common/instants.js';
+import { PageQueryDto } from '../common/paging.js';
 
 /** Events a client may send; DEADLINE_PASSED and CLOSE come from the engine itself. */
 export const CLIENT_ASSIGNMENT_EVENTS = ASSIGNMENT_EVENT_TYPES.filter((t) => t !== 'DEADLINE_PASSED' && t !== 'CLOSE' && t !== 'SAVE_DRAFT');
@@ -58,7 +59,7 @@ export class SetReviewersRequestDto {
   reviewerIds!: string[];
 }
 
-export class AssignmentQueryDto {
+export class AssignmentQueryDto extends PageQueryDto {
   @IsOptional()
   @IsString()
   @MaxLength(36)

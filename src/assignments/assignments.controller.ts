@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, ParseIntPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, ParseIntPipe, Post, Put, Query, Res } from '@nestjs/common';
 import { CurrentUser, type AuthUser } from '../common/current-user.js';
+import { sendPage, type HeaderSink } from '../common/paging.js';
 import { pdfFile } from '../common/pdf-file.js';
 import { AssignmentsService } from './assignments.service.js';
 import { AssignmentEventRequestDto, AssignmentQueryDto, SaveDraftRequestDto, SetReviewersRequestDto } from './assignment.request.dto.js';
@@ -9,8 +10,8 @@ export class AssignmentsController {
   constructor(@Inject(AssignmentsService) private readonly assignments: AssignmentsService) {}
 
   @Get()
-  list(@CurrentUser() user: AuthUser, @Query() query: AssignmentQueryDto) {
-    return this.assignments.list(user, query);
+  async list(@CurrentUser() user: AuthUser, @Query() query: AssignmentQueryDto, @Res({ passthrough: true }) res: HeaderSink) {
+    return sendPage(res, query, await this.assignments.list(user, query));
   }
 
   @Get(':id')

@@ -14,6 +14,7 @@ import { Clock } from '../common/clock.js';
 import { DomainError, assertFound, forbidden, notFound, validationFailed, type FieldError } from '../common/errors.js';
 import { formatDeadline, toOffsetIso } from '../common/beijing-time.js';
 import { parseInstant } from '../common/instants.js';
+import { pageOf } from '../common/paging.js';
 import { hasRole, type AuthUser } from '../common/current-user.js';
 import { CatalogueService } from '../catalogue/catalogue.service.js';
 import { Directory } from '../identity/directory.service.js';
@@ -79,7 +80,7 @@ export class AssignmentsService {
         : hasRole(user, 'center')
           ? { organisationId: user.organisationId }
           : { reviewerId: user.id };
-      const rows = await this.repository.list(sql, { ...scope, noticeId: query.noticeId, state: query.state });
+      const { items: rows, total } = await this.repository.listPage(sql, { ...scope, noticeId: query.noticeId, state: query.state }, pageOf(query));
       const notices = await this.notices.heads(
         sql,
         rows.map((a) => a.noticeId),
@@ -88,11 +89,12 @@ export class AssignmentsService {
         sql,
         rows.map((a) => a.organisationId),
       );
-      return rows.map((a) => {
+      const items = rows.map((a) => {
         const notice = notices.get(a.noticeId)!;
         const org = orgs.get(a.organisationId);
         return this.summary(a, notice, org ? { id: org.id, code: org.code, name: org.name } : undefined, this.roles(user, a, notice, 'reviewerId' in scope));
       });
+      return { items, total };
     });
   }
 

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { CurrentUser, type AuthUser } from '../common/current-user.js';
 import { pdfFile } from '../common/pdf-file.js';
+import { PageQueryDto, sendPage, type HeaderSink } from '../common/paging.js';
 import { NoticeEventRequestDto } from '../notices/notice.request.dto.js';
 import { CampaignsService } from './campaigns.service.js';
 import { AuditQueryDto } from './audit.query.dto.js';
@@ -11,8 +12,8 @@ export class CampaignsController {
   constructor(@Inject(CampaignsService) private readonly campaigns: CampaignsService) {}
 
   @Get()
-  list(@CurrentUser() user: AuthUser) {
-    return this.campaigns.list(user);
+  async list(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto, @Res({ passthrough: true }) res: HeaderSink) {
+    return sendPage(res, query, await this.campaigns.list(user, query));
   }
 
   @Get(':id')
@@ -32,8 +33,8 @@ export class CampaignsController {
   }
 
   @Get(':id/progress')
-  progress(@CurrentUser() user: AuthUser, @Param('id') id: string) {
-    return this.campaigns.progress(user, id);
+  progress(@CurrentUser() user: AuthUser, @Param('id') id: string, @Query() query: PageQueryDto) {
+    return this.campaigns.progress(user, id, query);
   }
 }
 

@@ -24,6 +24,7 @@ import { AssignmentIssuing } from '../assignments/assignment-issuing.service.js'
 import { AssignmentReader } from '../assignments/assignment-reader.service.js';
 import type { Assignment } from '../assignments/assignment.entities.js';
 import type { AuditQueryDto } from './audit.query.dto.js';
+import { pageOf, type PageQueryDto, type Paged } from '../common/paging.js';
 
 function mapAuditRecord(r: AuditRecord) {
   return {
@@ -67,15 +68,17 @@ export class CampaignsService {
 
   // ---- reading ---------------------------------------------------------
 
-  async list(user: AuthUser): Promise<NoticeView[]> {
+  async list(user: AuthUser, query: PageQueryDto): Promise<Paged<NoticeView>> {
     return this.db.read(async (sql) => {
       const filter = hasRole(user, 'admin')
         ? {}
         : hasRole(user, 'staff', 'leader')
           ? { issuerId: user.organisationId }
           : { ids: await this.assignments.noticeIds(sql, hasRole(user, 'center') ? { organisationId: user.organisationId } : { reviewerId: user.id }) };
-      const notices = await this.notices.list(sql, filter);
-      return Promise.all(notices.map((n) => this.view(sql, n, user)));
+      const { items, total } = await this.notices.listPage(sql, filter, pageOf(query));
+      const views: NoticeView[] = [];
+      for (const n of items) views.push(await this.view(sql, n, user));
+      return { items: views, total };
     });
   }
 
@@ -84,69 +87,87 @@ export class CampaignsService {
   }
 
   /** Counts per state and, per center and per goal, where the round stands. */
-  async progress(user: AuthUser, id: string) {
+  async progress(user: AuthUser, id: string, query: PageQueryDto) {
     return this.db.read(async (sql) => {
       const notice = await this.visible(sql, user, id);
       if (!hasRole(user, 'staff', 'leader', 'admin') || (user.organisationId !== notice.issuerId && !hasRole(user, 'admin'))) {
         throw forbidden('只有发文机关可以查看办理进度');
       }
       const now = this.clock.now();
-      const assignments = await this.assignments.list(sql, { noticeId: id });
-      const versions = await this.assignments.versionsOfNotice(sql, id);
-      const orgs = await this.directory.organisationsByIds(
-        sql,
-        assignments.map((a) => a.organisationId),
-      );
+      // Counts over the whole round come from the database; the matrix is one page of centers.
       const counts = Object.fromEntries(ASSIGNMENT_STATES.map((s) => [s, 0])) as Record<AssignmentState, number>;
-      const centers = assignments.map((a) => {
-        counts[a.state] += 1;
-        const own = versions.filter((v) => v.assignmentId === a.id);
-        const latest = own.at(-1);
+      let overdueCount = 0;
+      for (const t of await this.assignments.tally(sql, id, now.toISOString())) {
+        counts[t.state] += t.n;
         // Overdue is what a person sees at the deadline, whether or not the scheduler has marked it yet.
-        const overdue = a.state === 'overdue' || (AWAITING_SUBMISSION.includes(a.state) && now.getTime() >= Date.parse(a.deadline));
-        const org = orgs.get(a.organisationId);
-        return {
-          assignmentId: a.id,
-          organisation: { id: a.organisationId, code: org?.code ?? '', name: org?.name ?? '' },
-          role: a.role,
-          goals: a.goals,
-          state: a.state,
-          deadline: toOffsetIso(a.deadline, notice.timeZone),
-          submittedAt: latest ? toOffsetIso(latest.submittedAt, notice.timeZone) : null,
-          late: latest?.late ?? false,
-          overdue,
-          versions: own.length,
-        };
-      });
-      const goals = [...new Set(assignments.flatMap((a) => a.goals.map((g) => g.code)))].sort().map((code) => ({
-        code,
-        title: this.catalogue.goal(code)?.title ?? '',
-        centers: centers
-          .filter((c) => c.goals.some((g) => g.code === code))
-          .map((c) => ({
-            organisation: c.organisation,
-            role: c.goals.find((g) => g.code === code)!.role,
-            state: c.state,
-            submittedAt: c.submittedAt,
-            late: c.late,
-            overdue: c.overdue,
-            versions: c.versions,
-          })),
-      }));
+        if (t.state === 'overdue' || (t.due && AWAITING_SUBMISSION.includes(t.state))) overdueCount += t.n;
+      }
+      const { items: page, total } = await this.assignments.listPage(sql, { noticeId: id }, pageOf(query));
+      const centers = await this.matrixRows(sql, page, notice.timeZone, now);
       return {
         noticeId: notice.id,
         docNumber: notice.docNumber,
         state: notice.state,
         deadline: toOffsetIso(notice.deadline, notice.timeZone),
         asOf: toOffsetIso(now, notice.timeZone),
-        total: assignments.length,
+        total,
         counts,
-        submitted: centers.filter((c) => c.versions > 0).length,
-        overdue: centers.filter((c) => c.overdue).length,
+        submitted: await this.assignments.submittedCount(sql, id),
+        overdue: overdueCount,
+        page: query.page ?? 1,
+        pageSize: pageOf(query).take,
         centers,
-        goals,
+        goals: this.byGoal(centers),
       };
     });
+  }
+
+  /** One row per center of the page: its state, latest submission and whether it is overdue now. */
+  private async matrixRows(sql: Sql, page: Assignment[], timeZone: string, now: Date) {
+    const versions = await this.assignments.versionsOf(
+      sql,
+      page.map((a) => a.id),
+    );
+    const orgs = await this.directory.organisationsByIds(
+      sql,
+      page.map((a) => a.organisationId),
+    );
+    return page.map((a) => {
+      const own = versions.filter((v) => v.assignmentId === a.id);
+      const latest = own.at(-1);
+      const org = orgs.get(a.organisationId);
+      return {
+        assignmentId: a.id,
+        organisation: { id: a.organisationId, code: org?.code ?? '', name: org?.name ?? '' },
+        role: a.role,
+        goals: a.goals,
+        state: a.state,
+        deadline: toOffsetIso(a.deadline, timeZone),
+        submittedAt: latest ? toOffsetIso(latest.submittedAt, timeZone) : null,
+        late: latest?.late ?? false,
+        overdue: a.state === 'overdue' || (AWAITING_SUBMISSION.includes(a.state) && now.getTime() >= Date.parse(a.deadline)),
+        versions: own.length,
+      };
+    });
+  }
+
+  /** The goal × center matrix of the page's centers. */
+  private byGoal(centers: Awaited<ReturnType<CampaignsService['matrixRows']>>) {
+    return [...new Set(centers.flatMap((c) => c.goals.map((g) => g.code)))].sort().map((code) => ({
+      code,
+      title: this.catalogue.goal(code)?.title ?? '',
+      centers: centers
+        .filter((c) => c.goals.some((g) => g.code === code))
+        .map((c) => ({
+          organisation: c.organisation,
+          role: c.goals.find((g) => g.code === code)!.role,
+          state: c.state,
+          submittedAt: c.submittedAt,
+          late: c.late,
+          overdue: c.overdue,
+          versions: c.versions,
+        })),
+    }));
   }
 
   /** The notice as a printed document (GB/T 9704-2012), rendered outside any transaction. */

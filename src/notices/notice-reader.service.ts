@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Sql } from '../database/db.js';
+import type { Page, Paged } from '../common/paging.js';
 import type { Notice, NoticeHead } from './notice.entities.js';
 import { NoticeRepository, type NoticeFilter } from './notice.repository.js';
 
@@ -12,8 +13,8 @@ export class NoticeReader {
     return this.repository.find(sql, id);
   }
 
-  list(sql: Sql, filter: NoticeFilter): Promise<Notice[]> {
-    return this.repository.list(sql, filter);
+  listPage(sql: Sql, filter: NoticeFilter, page: Page): Promise<Paged<Notice>> {
+    return this.repository.listPage(sql, filter, page);
   }
 
   head(sql: Sql, id: string): Promise<NoticeHead | undefined> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { In, type FindOptionsSelect, type FindOptionsWhere, type QueryDeepPartialEntity } from 'typeorm';
 import type { Sql } from '../database/db.js';
+import type { Page, Paged } from '../common/paging.js';
 import { NoticeEntity, type Notice, type NoticeChanges, type NoticeHead } from './notice.entities.js';
 
 /** Every column but the long ones (division, body). */
@@ -37,11 +38,14 @@ export class NoticeRepository {
     return (await sql.manager.getRepository(NoticeEntity).find({ select: { id: true }, where: { issuerId } })).map((n) => n.id);
   }
 
-  list(sql: Sql, filter: NoticeFilter): Promise<Notice[]> {
+  async listPage(sql: Sql, filter: NoticeFilter, page: Page): Promise<Paged<Notice>> {
     const where: FindOptionsWhere<Notice> = {};
     if (filter.issuerId) where.issuerId = filter.issuerId;
     if (filter.ids) where.id = In(filter.ids);
-    return sql.manager.getRepository(NoticeEntity).find({ where, order: { createdAt: 'DESC', id: 'ASC' } });
+    const [items, total] = await sql.manager
+      .getRepository(NoticeEntity)
+      .findAndCount({ where, order: { createdAt: 'DESC', id: 'ASC' }, skip: page.skip, take: page.take });
+    return { items, total };
   }
 
   async insert(sql: Sql, notice: Notice): Promise<void> {
