@@ -3,7 +3,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 
 /** One HTTP request the load generator sends; `path` is relative to the run's `base`. */
 export interface LoadRequest {
-  method: 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT';
   path: string;
   token: string;
   body: string;

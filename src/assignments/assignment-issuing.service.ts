@@ -5,12 +5,12 @@ import type { Sql } from '../database/db.js';
 import { AuditLog, type AuditEntry } from '../audit/audit-log.service.js';
 import { Outbox } from '../outbox/outbox.service.js';
 import { Timers } from '../deadlines/timers.service.js';
-import { assignmentTimers, noticeSummaryTimer } from '../deadlines/deadline-planner.js';
+import { assignmentsTimers, noticeSummaryTimer } from '../deadlines/deadline-planner.js';
 import type { Notice } from '../notices/notice.entities.js';
 import type { AssignedGoal, Assignment } from './assignment.entities.js';
 import { AssignmentRepository } from './assignment.repository.js';
 import { AssignmentStore } from './assignment-store.service.js';
-import { initialAssignment, planAssignmentEvent } from './assignment-transition.js';
+import { initialAssignments, planAssignmentEvent } from './assignment-transition.js';
 
 /**
  * What a notice's transitions do to its assignments: issuing creates one per
@@ -36,21 +36,17 @@ export class AssignmentIssuing {
       goals.push(...entry.goalCodes.map((code) => ({ code, role: entry.role })));
       byOrg.set(entry.organisationId, goals);
     }
-    const created = [...byOrg].map(([orgId, goals]) =>
-      initialAssignment(
-        notice,
-        orgId,
-        goals.sort((a, b) => a.code.localeCompare(b.code)),
-        at,
-      ),
-    );
+    for (const goals of byOrg.values()) goals.sort((a, b) => a.code.localeCompare(b.code));
+    const created = initialAssignments(notice, byOrg, at);
     await this.repository.insertMany(sql, created);
-    // The deadline and the 催办 ladder live in the timers table, never in memory.
-    await this.timers.plan(
-      sql,
-      [...created.flatMap((a) => assignmentTimers(a.id, a.deadline, notice, at)), noticeSummaryTimer(notice.id, notice.deadline)],
+    // The deadline and the 催办 ladder live in the timers table, never in memory; all share the notice's deadline.
+    const timers = assignmentsTimers(
+      created.map((a) => a.id),
+      notice.deadline,
+      notice,
       at,
     );
+    await this.timers.plan(sql, [...timers, noticeSummaryTimer(notice.id, notice.deadline)], at);
     await this.audit.append(
       sql,
       created.map((a): AuditEntry => ({

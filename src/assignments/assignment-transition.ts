@@ -67,17 +67,23 @@ export function restoreAssignment(assignment: Pick<Assignment, 'id' | 'snapshot'
   return restoreSnapshot(assignmentMachine, ASSIGNMENT_MACHINE_VERSION, assignment, `assignment ${assignment.id}`);
 }
 
-/** The assignment rows issuing creates: one per responsible organisation. */
-export function initialAssignment(notice: NoticeHead, organisationId: string, goals: AssignedGoal[], at: string): Assignment {
+/**
+ * The assignment rows issuing creates: one per responsible organisation. They
+ * all start from the same snapshot (the notice's deadline and late policy), so
+ * the machine is asked once, whatever the number of organisations.
+ */
+export function initialAssignments(notice: NoticeHead, goalsByOrganisation: ReadonlyMap<string, AssignedGoal[]>, at: string): Assignment[] {
   const [snapshot] = initialTransition(assignmentMachine, { deadline: notice.deadline, latePolicy: notice.latePolicy });
-  return {
+  const state = snapshot.value as AssignmentState;
+  const stored = persistSnapshot(snapshot);
+  return [...goalsByOrganisation].map(([organisationId, goals]) => ({
     id: newId(),
     noticeId: notice.id,
     organisationId,
     goals,
     role: goals.some((g) => g.role === 'lead') ? 'lead' : 'partner',
-    state: snapshot.value as AssignmentState,
-    snapshot: persistSnapshot(snapshot),
+    state,
+    snapshot: stored,
     machineVersion: ASSIGNMENT_MACHINE_VERSION,
     version: 1,
     deadline: notice.deadline,
@@ -85,7 +91,7 @@ export function initialAssignment(notice: NoticeHead, organisationId: string, go
     draftUpdatedAt: null,
     createdAt: at,
     updatedAt: at,
-  };
+  }));
 }
 
 /** Restore, `can()`, `transition()`, and the machine's effects as rows: pure, no database. */

@@ -18,7 +18,7 @@ import { NoticeStore } from '../notices/notice-store.service.js';
 import { NoticeDocuments } from '../notices/notice-document.service.js';
 import { NoticesService, mayActOnNotice, type NoticeView } from '../notices/notices.service.js';
 import { planNoticeEvent, type NoticePlan } from '../notices/notice-transition.js';
-import type { Notice } from '../notices/notice.entities.js';
+import type { Notice, NoticeHead } from '../notices/notice.entities.js';
 import type { NoticeEventRequestDto } from '../notices/notice.request.dto.js';
 import { AssignmentIssuing } from '../assignments/assignment-issuing.service.js';
 import { AssignmentReader } from '../assignments/assignment-reader.service.js';
@@ -89,7 +89,7 @@ export class CampaignsService {
   /** Counts per state and, per center and per goal, where the round stands. */
   async progress(user: AuthUser, id: string, query: PageQueryDto) {
     return this.db.read(async (sql) => {
-      const notice = await this.visible(sql, user, id);
+      const notice = await this.visibleHead(sql, user, id);
       if (!hasRole(user, 'staff', 'leader', 'admin') || (user.organisationId !== notice.issuerId && !hasRole(user, 'admin'))) {
         throw forbidden('只有发文机关可以查看办理进度');
       }
@@ -172,7 +172,7 @@ export class CampaignsService {
 
   /** The notice as a printed document (GB/T 9704-2012), rendered outside any transaction. */
   async documentPdf(user: AuthUser, id: string): Promise<{ bytes: Uint8Array; filename: string }> {
-    const notice = await this.db.read((sql) => this.visible(sql, user, id));
+    const notice = await this.db.read((sql) => this.visibleHead(sql, user, id));
     return { bytes: await this.documents.pdf(id), filename: `${notice.docNumber ?? `${notice.title}（草稿）`}.pdf` };
   }
 
@@ -267,14 +267,23 @@ export class CampaignsService {
   /** The notice, if this user may see it; otherwise NOT_FOUND, so ids leak nothing. */
   private async visible(sql: Sql, user: AuthUser, id: string): Promise<Notice> {
     const notice = await this.notices.find(sql, id);
-    if (!notice) throw notFound('公文');
+    if (!notice || !(await this.mayRead(sql, user, notice))) throw notFound('公文');
+    return notice;
+  }
+
+  /** The same check, reading the notice without its long parts (division, body). */
+  private async visibleHead(sql: Sql, user: AuthUser, id: string): Promise<NoticeHead> {
+    const notice = await this.notices.head(sql, id);
+    if (!notice || !(await this.mayRead(sql, user, notice))) throw notFound('公文');
+    return notice;
+  }
+
+  private async mayRead(sql: Sql, user: AuthUser, notice: NoticeHead): Promise<boolean> {
     // Drafts are for the issuer's staff and leaders; a reviewer of the same commission sees issued notices only.
-    if (hasRole(user, 'admin') || (notice.issuerId === user.organisationId && hasRole(user, 'staff', 'leader'))) return notice;
-    if (notice.issuedAt !== null) {
-      if (hasRole(user, 'center') && (await this.assignments.list(sql, { noticeId: id, organisationId: user.organisationId })).length > 0) return notice;
-      if (hasRole(user, 'reviewer') && (await this.assignments.list(sql, { noticeId: id, reviewerId: user.id })).length > 0) return notice;
-    }
-    throw notFound('公文');
+    if (hasRole(user, 'admin') || (notice.issuerId === user.organisationId && hasRole(user, 'staff', 'leader'))) return true;
+    if (notice.issuedAt === null) return false;
+    const own = hasRole(user, 'center') ? { organisationId: user.organisationId } : hasRole(user, 'reviewer') ? { reviewerId: user.id } : null;
+    return own !== null && (await this.assignments.listPage(sql, { noticeId: notice.id, ...own }, { skip: 0, take: 1 })).total > 0;
   }
 
   private async view(sql: Sql, notice: Notice, user: AuthUser): Promise<NoticeView> {

@@ -21,8 +21,13 @@ interface PolicySource {
  * re-plan after an extension never collides with the old plan.
  */
 export function assignmentTimers(assignmentId: string, deadline: string, notice: PolicySource, now: string): NewTimer[] {
+  return assignmentsTimers([assignmentId], deadline, notice, now);
+}
+
+/** The same for many assignments that share one deadline (a whole notice at issue): the ladder is planned once. */
+export function assignmentsTimers(assignmentIds: readonly string[], deadline: string, notice: PolicySource, now: string): NewTimer[] {
   const reminders = planReminders({ deadline, timeZone: notice.timeZone, ladder: notice.reminderLadder ?? DEFAULT_LADDER, calendar: MAINLAND_CALENDAR, now });
-  return [
+  return assignmentIds.flatMap((assignmentId) => [
     ...reminders.map((r) => ({
       kind: 'assignment.reminder' as const,
       dueAt: r.dueAt,
@@ -31,7 +36,7 @@ export function assignmentTimers(assignmentId: string, deadline: string, notice:
       payload: { deadline, rung: r.rung, label: r.label },
     })),
     { kind: 'assignment.deadline' as const, dueAt: deadline, targetId: assignmentId, dedupeKey: `deadline:${assignmentId}:${deadline}`, payload: { deadline } },
-  ];
+  ]);
 }
 
 /** The summary of missing centers that staff get at the notice's deadline. */
