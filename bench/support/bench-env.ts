@@ -16,7 +16,9 @@ export async function withSchema<T>(work: (schema: string | null) => Promise<T>)
   try {
     return await work(schema);
   } finally {
-    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
+    // BENCH_KEEP_SCHEMA=1 leaves the data for a look with EXPLAIN; drop it by hand afterwards.
+    if (process.env.BENCH_KEEP_SCHEMA === '1') console.log(`schema ${schema} kept`);
+    else await admin.query(`DROP SCHEMA ${schema} CASCADE`);
     await admin.end();
   }
 }

@@ -21,12 +21,12 @@ export class AssignmentReader {
     return this.repository.listPage(sql, filter, page);
   }
 
-  tally(sql: Sql, noticeId: string, now: string) {
-    return this.repository.tally(sql, noticeId, now);
+  slice(sql: Sql, filter: AssignmentFilter, page: Page): Promise<Assignment[]> {
+    return this.repository.slice(sql, filter, page);
   }
 
-  submittedCount(sql: Sql, noticeId: string): Promise<number> {
-    return this.repository.submittedCount(sql, noticeId);
+  tally(sql: Sql, noticeId: string, now: string) {
+    return this.repository.tally(sql, noticeId, now);
   }
 
   versionsOf(sql: Sql, assignmentIds: string[]): Promise<SubmissionVersion[]> {

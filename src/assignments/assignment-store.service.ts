@@ -9,9 +9,10 @@ import type { Assignment, SubmissionVersion } from './assignment.entities.js';
 import type { AssignmentPlan } from './assignment-transition.js';
 
 /** Compare-and-set on the row version: of two writers that read the same version, one wins. */
-const UPDATE = `UPDATE assignments SET state = $1, snapshot = $2, deadline = $3, updated_at = $4, version = version + 1
+const UPDATE = `UPDATE assignments SET state = $1, snapshot = $2, deadline = $3, updated_at = $4, version = version + 1, submitted_versions = $7
   WHERE id = $5 AND version = $6`;
-const UPDATE_WITH_DRAFT = `UPDATE assignments SET state = $1, snapshot = $2, deadline = $3, updated_at = $4, version = version + 1, draft = $7, draft_updated_at = $8
+const UPDATE_WITH_DRAFT = `UPDATE assignments SET state = $1, snapshot = $2, deadline = $3, updated_at = $4, version = version + 1, submitted_versions = $7,
+  draft = $8, draft_updated_at = $9
   WHERE id = $5 AND version = $6`;
 const INSERT_REVIEW = 'INSERT INTO reviews (id, assignment_id, version, kind, text, actor_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7)';
 const INSERT_VERSION = `INSERT INTO submission_versions
@@ -41,7 +42,7 @@ export class AssignmentStore {
 
   async commit(sql: Sql, plan: AssignmentPlan): Promise<Committed> {
     const { assignment: a, changes, at } = plan;
-    const base = [changes.state, changes.snapshot, changes.deadline, at, a.id, a.version];
+    const base = [changes.state, changes.snapshot, changes.deadline, at, a.id, a.version, changes.submittedVersions];
     const won = changes.draft
       ? await sql.exec(UPDATE_WITH_DRAFT, [...base, JSON.stringify(changes.draft.table), changes.draft.at])
       : await sql.exec(UPDATE, base);

@@ -27,6 +27,8 @@ export interface AssignmentChanges {
   state: AssignmentState;
   snapshot: string;
   deadline: string;
+  /** Versions submitted so far (the snapshot's count, kept in a column for the round's progress). */
+  submittedVersions: number;
   draft?: { table: Record<string, unknown>; at: string };
 }
 
@@ -122,6 +124,7 @@ export function planAssignmentEvent(input: AssignmentEventInput): AssignmentPlan
       state: s.to as AssignmentState,
       snapshot: persistSnapshot(s.next),
       deadline: next.deadline,
+      submittedVersions: next.versions,
       ...(writesDraft && table ? { draft: { table, at } } : {}),
     },
     audit: {

@@ -22,6 +22,8 @@ export interface Assignment {
   deadline: string;
   draft: Record<string, unknown> | null;
   draftUpdatedAt: string | null;
+  /** Versions submitted so far: a copy of the snapshot's count, for the round's progress. */
+  submittedVersions?: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -77,6 +79,7 @@ export const AssignmentEntity = new EntitySchema<Assignment>({
     deadline: col.instant('deadline'),
     draft: col.json('draft', true),
     draftUpdatedAt: col.instant('draft_updated_at', true),
+    submittedVersions: col.int('submitted_versions'),
     createdAt: col.instant('created_at'),
     updatedAt: col.instant('updated_at'),
   },

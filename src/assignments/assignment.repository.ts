@@ -85,8 +85,15 @@ export class AssignmentRepository {
 
   /** One page in creation order, and the count of all that match. */
   async listPage(sql: Sql, filter: AssignmentFilter, page: Page): Promise<Paged<Assignment>> {
-    const [items, total] = await this.query(sql, filter).offset(page.skip).limit(page.take).getManyAndCount();
-    return { items, total };
+    const items = await this.query(sql, filter).offset(page.skip).limit(page.take).getMany();
+    // COUNT(*), not the ORM's COUNT(DISTINCT id): the filter cannot repeat a row, and it reads the index alone.
+    const count = await this.query(sql, filter).orderBy().select('COUNT(*)', 'n').getRawOne<{ n: number | string }>();
+    return { items, total: Number(count?.n ?? 0) };
+  }
+
+  /** One page in creation order, without counting (the caller knows the total). */
+  slice(sql: Sql, filter: AssignmentFilter, page: Page): Promise<Assignment[]> {
+    return this.query(sql, filter).offset(page.skip).limit(page.take).getMany();
   }
 
   private query(sql: Sql, filter: AssignmentFilter) {
@@ -102,17 +109,13 @@ export class AssignmentRepository {
   }
 
   /** How many assignments of a notice are in each state, split by whether their deadline has come. */
-  async tally(sql: Sql, noticeId: string, now: string): Promise<{ state: AssignmentState; due: boolean; n: number }[]> {
-    const rows = await sql.many<{ state: AssignmentState; due: number | boolean; n: number | string }>(
-      'SELECT state, deadline <= $2 AS due, COUNT(*) AS n FROM assignments WHERE notice_id = $1 GROUP BY state, deadline <= $2',
+  async tally(sql: Sql, noticeId: string, now: string): Promise<{ state: AssignmentState; due: boolean; submitted: boolean; n: number }[]> {
+    const rows = await sql.many<{ state: AssignmentState; due: number | boolean; submitted: number | boolean; n: number | string }>(
+      `SELECT state, deadline <= $2 AS due, submitted_versions > 0 AS submitted, COUNT(*) AS n FROM assignments WHERE notice_id = $1
+        GROUP BY state, deadline <= $2, submitted_versions > 0`,
       [noticeId, now],
     );
-    return rows.map((r) => ({ state: r.state, due: Boolean(r.due), n: Number(r.n) }));
-  }
-
-  async submittedCount(sql: Sql, noticeId: string): Promise<number> {
-    const row = await sql.one<{ n: number | string }>('SELECT COUNT(DISTINCT assignment_id) AS n FROM submission_versions WHERE notice_id = $1', [noticeId]);
-    return Number(row?.n ?? 0);
+    return rows.map((r) => ({ state: r.state, due: Boolean(r.due), submitted: Boolean(r.submitted), n: Number(r.n) }));
   }
 
   versionsOf(sql: Sql, assignmentIds: string[]): Promise<SubmissionVersion[]> {

@@ -97,12 +97,16 @@ export class CampaignsService {
       // Counts over the whole round come from the database; the matrix is one page of centers.
       const counts = Object.fromEntries(ASSIGNMENT_STATES.map((s) => [s, 0])) as Record<AssignmentState, number>;
       let overdueCount = 0;
+      let total = 0;
+      let submitted = 0;
       for (const t of await this.assignments.tally(sql, id, now.toISOString())) {
         counts[t.state] += t.n;
+        total += t.n;
+        if (t.submitted) submitted += t.n;
         // Overdue is what a person sees at the deadline, whether or not the scheduler has marked it yet.
         if (t.state === 'overdue' || (t.due && AWAITING_SUBMISSION.includes(t.state))) overdueCount += t.n;
       }
-      const { items: page, total } = await this.assignments.listPage(sql, { noticeId: id }, pageOf(query));
+      const page = await this.assignments.slice(sql, { noticeId: id }, pageOf(query));
       const centers = await this.matrixRows(sql, page, notice.timeZone, now);
       return {
         noticeId: notice.id,
@@ -112,7 +116,7 @@ export class CampaignsService {
         asOf: toOffsetIso(now, notice.timeZone),
         total,
         counts,
-        submitted: await this.assignments.submittedCount(sql, id),
+        submitted,
         overdue: overdueCount,
         page: query.page ?? 1,
         pageSize: pageOf(query).take,

@@ -2,6 +2,13 @@ import { CreateSchema1763900000000 } from './1763900000000-CreateSchema.js';
 import { AddDeadlines1763990000000 } from './1763990000000-AddDeadlines.js';
 import { AddVersionDeadline1764100000000 } from './1764100000000-AddVersionDeadline.js';
 import { AddListIndexes1764200000000 } from './1764200000000-AddListIndexes.js';
+import { AddSubmittedVersions1764300000000 } from './1764300000000-AddSubmittedVersions.js';
 
 /** Listed explicitly: ESM has no reliable glob loading, and the order is the history. */
-export const MIGRATIONS = [CreateSchema1763900000000, AddDeadlines1763990000000, AddVersionDeadline1764100000000, AddListIndexes1764200000000];
+export const MIGRATIONS = [
+  CreateSchema1763900000000,
+  AddDeadlines1763990000000,
+  AddVersionDeadline1764100000000,
+  AddListIndexes1764200000000,
+  AddSubmittedVersions1764300000000,
+];
