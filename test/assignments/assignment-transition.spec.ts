@@ -8,7 +8,7 @@ import { canonicalJson } from '../../src/common/ids.js';
 import type { Notice, NoticeHead } from '../../src/notices/notice.entities.js';
 import { initialNoticeSnapshot, planNoticeEvent } from '../../src/notices/notice-transition.js';
 import type { Assignment } from '../../src/assignments/assignment.entities.js';
-import { initialAssignment, planAssignmentEvent, restoreAssignment, type AssignmentEventInput } from '../../src/assignments/assignment-transition.js';
+import { initialAssignments, planAssignmentEvent, restoreAssignment, type AssignmentEventInput } from '../../src/assignments/assignment-transition.js';
 import { completeTable, incompleteTable } from '../factories/strategy-table.factory.js';
 
 // The reference round: tables are due before 2022-04-29 (Friday) 09:00 Beijing time.
@@ -105,7 +105,7 @@ const deadlinePassed: Step = { event: { type: 'DEADLINE_PASSED', at: DEADLINE },
 
 /** The cardiology center's assignment in the reference round, taken through the given events by planning each one. */
 function seedAssignment(notice: NoticeHead, ...steps: Step[]): Assignment {
-  let assignment = initialAssignment(notice, center.organisationId!, [{ code: '2022-01', role: 'lead' }], ISSUED_AT);
+  let [assignment] = initialAssignments(notice, new Map([[center.organisationId!, [{ code: '2022-01', role: 'lead' as const }]]]), ISSUED_AT);
   for (const step of steps) assignment = applied(assignment, { notice, checkTable: () => [], ...step });
   return assignment;
 }
