@@ -164,29 +164,15 @@ interface EffectScope {
  * What each effect of the machine writes. A Record over every action: an
  * action the machine gains and this table lacks fails type-checking.
  */
-function effectsOf({ plan, notice, event, next, submitted, actorId }: EffectScope): Record<AssignmentAction, () => void> {
+function effectsOf(scope: EffectScope): Record<AssignmentAction, () => void> {
+  const { plan, notice, event, next } = scope;
   const a = plan.assignment;
   const ref = { assignmentId: a.id, noticeId: notice.id, organisationId: a.organisationId };
   const versionNo = next.versions;
-  const at = plan.at;
   /** The review a notification is about: a mail sent late must still quote its own reason. */
   let decisionId = '';
   return {
-    freezeVersion: () => {
-      plan.version = {
-        id: newId(),
-        assignmentId: a.id,
-        noticeId: notice.id,
-        version: versionNo,
-        table: submitted!,
-        sha256: sha256(canonicalJson(submitted)),
-        submittedAt: at,
-        deadline: next.deadline,
-        late: !(Date.parse(at) < Date.parse(next.originalDeadline)),
-        submittedBy: actorId,
-      };
-      plan.receipt = { counterKey: `receipt:${notice.id}`, prefix: `R${notice.docYear ?? ''}-${String(notice.docSeq ?? 0).padStart(3, '0')}-` };
-    },
+    freezeVersion: () => freezeVersion(scope),
     issueReceipt: () => {
       plan.outbox.push({ dedupeKey: `receipt:${a.id}:v${versionNo}`, kind: 'mail.receipt', payload: { ...ref, version: versionNo } });
     },
@@ -194,16 +180,7 @@ function effectsOf({ plan, notice, event, next, submitted, actorId }: EffectScop
       plan.outbox.push({ dedupeKey: `submission:${a.id}:v${versionNo}`, kind: 'mail.submission', payload: { ...ref, version: versionNo, to: notice.mailbox } });
     },
     recordReview: () => {
-      decisionId = newId();
-      plan.reviews.push({
-        id: decisionId,
-        assignmentId: a.id,
-        version: versionNo,
-        kind: event.type === 'RETURN' ? 'returned' : 'approved',
-        text: event.type === 'RETURN' ? event.reason : event.type === 'APPROVE' ? (event.comment ?? null) : null,
-        actorId,
-        at,
-      });
+      decisionId = addReview(scope, event.type === 'RETURN' ? 'returned' : 'approved', versionNo, decisionText(event));
     },
     notifyReturned: () => {
       plan.outbox.push({ dedupeKey: `returned:${a.id}:v${versionNo}`, kind: 'mail.returned', payload: { ...ref, version: versionNo, reviewId: decisionId } });
@@ -212,23 +189,48 @@ function effectsOf({ plan, notice, event, next, submitted, actorId }: EffectScop
       plan.outbox.push({ dedupeKey: `approved:${a.id}:v${versionNo}`, kind: 'mail.approved', payload: { ...ref, version: versionNo, reviewId: decisionId } });
     },
     notifyFeedback: () => {
-      const id = newId();
-      const feedback = event.type === 'GIVE_FEEDBACK' ? event.feedback : null;
-      plan.reviews.push({ id, assignmentId: a.id, version: versionNo, kind: 'feedback', text: feedback, actorId, at });
+      const id = addReview(scope, 'feedback', versionNo, event.type === 'GIVE_FEEDBACK' ? event.feedback : null);
       plan.outbox.push({ dedupeKey: `feedback:${id}`, kind: 'mail.feedback', payload: { ...ref, reviewId: id } });
     },
     notifyExtension: () => {
-      const id = newId();
       const text = event.type === 'EXTEND_DEADLINE' ? `${event.reason}（延期至 ${formatDeadline(event.until, notice.timeZone)}）` : null;
-      plan.reviews.push({ id, assignmentId: a.id, version: null, kind: 'extension', text, actorId, at });
+      const id = addReview(scope, 'extension', null, text);
       plan.outbox.push({ dedupeKey: `extension:${a.id}:${next.extensions}`, kind: 'mail.extension', payload: { ...ref, until: next.deadline, reviewId: id } });
     },
     replanDeadline: () => {
       // The effective deadline moved (extension, resubmission time): its timers and 催办 ladder follow it.
       // The old plan is not cancelled (that would lock timer rows): its timers find the deadline moved and stand down.
-      if (next.deadline !== a.deadline) plan.timers.push(...assignmentTimers(a.id, next.deadline, notice, at));
+      if (next.deadline !== a.deadline) plan.timers.push(...assignmentTimers(a.id, next.deadline, notice, plan.at));
     },
   };
+}
+
+/** The submitted table, frozen with its digest, lateness and the deadline in force; its receipt number comes from the notice's counter. */
+function freezeVersion({ plan, notice, next, submitted, actorId }: EffectScope): void {
+  const at = plan.at;
+  plan.version = {
+    id: newId(),
+    assignmentId: plan.assignment.id,
+    noticeId: notice.id,
+    version: next.versions,
+    table: submitted!,
+    sha256: sha256(canonicalJson(submitted)),
+    submittedAt: at,
+    deadline: next.deadline,
+    late: !(Date.parse(at) < Date.parse(next.originalDeadline)),
+    submittedBy: actorId,
+  };
+  plan.receipt = { counterKey: `receipt:${notice.id}`, prefix: `R${notice.docYear ?? ''}-${String(notice.docSeq ?? 0).padStart(3, '0')}-` };
+}
+
+function addReview({ plan, actorId }: EffectScope, kind: Review['kind'], version: number | null, text: string | null): string {
+  const id = newId();
+  plan.reviews.push({ id, assignmentId: plan.assignment.id, version, kind, text, actorId, at: plan.at });
+  return id;
+}
+
+function decisionText(event: AssignmentEvent): string | null {
+  return event.type === 'RETURN' ? event.reason : event.type === 'APPROVE' ? (event.comment ?? null) : null;
 }
 
 /** A little of the event worth reading in the history; never a document body. */

@@ -12,10 +12,13 @@ import { NoticeReader } from '../notices/notice-reader.service.js';
 import { NoticeDocuments } from '../notices/notice-document.service.js';
 import { AssignmentReader } from '../assignments/assignment-reader.service.js';
 import { SubmissionDocuments, type SubmissionFacts } from '../assignments/submission-documents.service.js';
-import type { OutboxRow } from '../outbox/outbox.entities.js';
+import type { OutboxKind, OutboxRow } from '../outbox/outbox.entities.js';
 import { deadlineIcs } from './ics.js';
 import { MailTemplates, type MailTemplateName } from './mail-templates.js';
 import type { OutgoingAttachment, OutgoingMail } from './mail-transport.js';
+
+/** A stored message of one kind, its payload typed. */
+type RowOf<K extends OutboxKind> = Extract<OutboxRow, { kind: K }>;
 
 /** A message that can never be sent (no address): retrying will not help. */
 export class UndeliverableError extends Error {}
@@ -61,160 +64,176 @@ export class MailComposer {
 
   async compose(row: OutboxRow): Promise<OutgoingMail> {
     switch (row.kind) {
-      case 'mail.submission': {
-        const p = row.payload;
-        const f = await this.sources.submission(str(p.assignmentId), Number(p.version));
-        const [tablePdf, receiptPdf] = await Promise.all([this.pdf.renderTable(f.tableData), this.pdf.renderReceipt(f.receipt)]);
-        const vars = this.submissionVars(f);
-        const base = `策略表-${f.centerName}-第${f.version.version}版`;
-        return this.message(row, [str(p.to ?? f.notice.mailbox)], 'submission', vars, [
-          { filename: `${base}.pdf`, content: Buffer.from(tablePdf), contentType: 'application/pdf' },
-          { filename: `回执-${f.version.receiptNo}.pdf`, content: Buffer.from(receiptPdf), contentType: 'application/pdf' },
-          { filename: `${base}.json`, content: JSON.stringify(f.version.table, null, 2), contentType: 'application/json' },
-        ]);
-      }
-      case 'mail.receipt': {
-        const p = row.payload;
-        const f = await this.sources.submission(str(p.assignmentId), Number(p.version));
-        const receiptPdf = await this.pdf.renderReceipt(f.receipt);
-        return this.message(row, this.addresses(f.centerEmail, f.centerName), 'receipt', { ...this.submissionVars(f), mailbox: f.notice.mailbox }, [
-          { filename: `回执-${f.version.receiptNo}.pdf`, content: Buffer.from(receiptPdf), contentType: 'application/pdf' },
-        ]);
-      }
-      case 'mail.noticeIssued': {
-        const p = row.payload;
-        const { notice, data } = await this.noticeDocuments.data(p.noticeId);
-        const { org, goals, deadline } = await this.db.read(async (sql) => {
-          const a = await this.assignments.find(sql, p.assignmentId);
-          return { org: await this.directory.organisation(sql, p.organisationId), goals: a?.goals ?? [], deadline: a?.deadline ?? notice.deadline };
-        });
-        const noticePdf = await this.noticeDocuments.pdfOf(data);
-        const deadlineText = `${formatDeadline(deadline, notice.timeZone)}前（北京时间）`;
-        const ics = deadlineIcs({
-          uid: `${sha256(row.dedupeKey).slice(0, 24)}@${this.domain}`,
-          title: `报送截止：${notice.docNumber ?? ''} ${notice.title}`,
-          deadline,
-          timeZone: notice.timeZone,
-          description: `请于${deadlineText}提交策略表。`,
-          stamp: notice.issuedAt ?? notice.updatedAt,
-        });
-        return this.message(
-          row,
-          this.addresses(org?.email ?? null, org?.name ?? str(p.organisationId)),
-          'noticeIssued',
-          {
-            recipient: org?.name ?? '',
-            issuer: data.issuerName,
-            noticeTitle: notice.title,
-            docNumber: notice.docNumber ?? '',
-            goals: goals.map((g) => `${g.code} ${this.catalogue.goal(g.code)?.title ?? ''}（${g.role === 'lead' ? '牵头' : '协作'}）`).join('；'),
-            deadline: deadlineText,
-          },
-          [
-            { filename: `${notice.docNumber ?? '公文'}.pdf`, content: Buffer.from(noticePdf), contentType: 'application/pdf' },
-            { filename: 'deadline.ics', content: ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' },
-          ],
-        );
-      }
-      case 'mail.reminder': {
-        const p = row.payload;
-        const facts = await this.db.read(async (sql) => {
-          const found = await this.target(sql, p.assignmentId);
-          const org = await this.directory.organisation(sql, found.assignment.organisationId);
-          const reminder = (await this.reminderLog.forAssignment(sql, found.assignment.id)).find((r) => r.id === p.reminderId);
-          const latest = (await this.assignments.versions(sql, found.assignment.id)).at(-1);
-          return { ...found, org, reminder, latest };
-        });
-        const { notice, assignment, org, reminder, latest } = facts;
-        // Queued before the center submitted or the round closed: a 催办 now would be wrong.
-        if (!AWAITING_SUBMISSION.includes(assignment.state) || notice.state !== 'issued') {
-          throw new SupersededError(`assignment is ${assignment.state}, notice ${notice.state}`);
-        }
-        const email = (latest?.table as { contact?: { email?: string } } | undefined)?.contact?.email ?? org?.email ?? null;
-        return this.message(
-          row,
-          this.addresses(email, org?.name ?? ''),
-          'reminder',
-          {
-            center: org?.name ?? '',
-            docNumber: notice.docNumber ?? '',
-            noticeTitle: notice.title,
-            // The deadline the reminder was about, as planned (not a later one).
-            deadline: `${formatDeadline(reminder?.deadline ?? assignment.deadline, notice.timeZone)}（北京时间）`,
-            goals: assignment.goals.map((g) => `${g.code} ${this.catalogue.goal(g.code)?.title ?? ''}`).join('；'),
-            label: reminder?.label ?? '催办',
-            message: reminder?.message ?? '',
-          },
-          [],
-        );
-      }
-      case 'mail.deadlineSummary': {
-        const p = row.payload;
-        const notice = await this.db.read((sql) => this.notices.head(sql, p.noticeId));
-        if (!notice) throw new UndeliverableError(`notice ${p.noticeId} is gone`);
-        const missing = p.missing ?? [];
-        return this.message(
-          row,
-          this.addresses(typeof p.to === 'string' ? p.to : null, '发文机关'),
-          'deadlineSummary',
-          {
-            docNumber: notice.docNumber ?? '',
-            noticeTitle: notice.title,
-            deadline: `${formatDeadline(notice.deadline, notice.timeZone)}（北京时间）`,
-            total: String(p.total ?? ''),
-            missingCount: String(missing.length),
-            missingList: missing.length
-              ? missing
-                  .map((m, i) => `${i + 1}. ${m.organisation}（${m.goals.map((g) => `${g} ${this.catalogue.goal(g)?.title ?? ''}`).join('；')}）`)
-                  .join('\n')
-              : '（无）',
-          },
-          [],
-        );
-      }
+      case 'mail.submission':
+        return this.submission(row);
+      case 'mail.receipt':
+        return this.receipt(row);
+      case 'mail.noticeIssued':
+        return this.noticeIssued(row);
+      case 'mail.reminder':
+        return this.reminder(row);
+      case 'mail.deadlineSummary':
+        return this.deadlineSummary(row);
       case 'mail.returned':
       case 'mail.approved':
       case 'mail.feedback':
-      case 'mail.extension': {
-        const p = row.payload;
-        const facts = await this.db.read(async (sql) => {
-          const found = await this.target(sql, p.assignmentId);
-          const org = await this.directory.organisation(sql, found.assignment.organisationId);
-          const reviews = await this.assignments.reviews(sql, found.assignment.id);
-          const versions = await this.assignments.versions(sql, found.assignment.id);
-          return { ...found, org, reviews, latest: versions.at(-1) };
-        });
-        const { notice, assignment, org, reviews, latest } = facts;
-        const email = (latest?.table as { contact?: { email?: string } } | undefined)?.contact?.email ?? org?.email ?? null;
-        const common = {
-          center: org?.name ?? '',
-          docNumber: notice.docNumber ?? '',
-          noticeTitle: notice.title,
-          version: String(('version' in p ? p.version : undefined) ?? latest?.version ?? ''),
-          deadline: `${formatDeadline(assignment.deadline, notice.timeZone)}（北京时间）`,
-        };
-        const review = (kind: string) => [...reviews].reverse().find((r) => r.kind === kind && r.id === p.reviewId);
-        const templates: Record<typeof row.kind, MailTemplateName> = {
-          'mail.returned': 'returned',
-          'mail.approved': 'approved',
-          'mail.feedback': 'feedback',
-          'mail.extension': 'extension',
-        };
-        const vars =
-          row.kind === 'mail.returned'
-            ? { ...common, reason: review('returned')?.text ?? '' }
-            : row.kind === 'mail.approved'
-              ? { ...common, comment: review('approved')?.text ?? '无' }
-              : row.kind === 'mail.feedback'
-                ? { ...common, feedback: review('feedback')?.text ?? '' }
-                : {
-                    ...common,
-                    deadline: `${formatDeadline('until' in p ? p.until : assignment.deadline, notice.timeZone)}（北京时间）`,
-                    reason: review('extension')?.text ?? '',
-                  };
-        return this.message(row, this.addresses(email, common.center), templates[row.kind], vars, []);
-      }
+      case 'mail.extension':
+        return this.decision(row);
     }
+  }
+
+  private async submission(row: RowOf<'mail.submission'>): Promise<OutgoingMail> {
+    const p = row.payload;
+    const f = await this.sources.submission(str(p.assignmentId), Number(p.version));
+    const [tablePdf, receiptPdf] = await Promise.all([this.pdf.renderTable(f.tableData), this.pdf.renderReceipt(f.receipt)]);
+    const vars = this.submissionVars(f);
+    const base = `策略表-${f.centerName}-第${f.version.version}版`;
+    return this.message(row, [str(p.to ?? f.notice.mailbox)], 'submission', vars, [
+      { filename: `${base}.pdf`, content: Buffer.from(tablePdf), contentType: 'application/pdf' },
+      { filename: `回执-${f.version.receiptNo}.pdf`, content: Buffer.from(receiptPdf), contentType: 'application/pdf' },
+      { filename: `${base}.json`, content: JSON.stringify(f.version.table, null, 2), contentType: 'application/json' },
+    ]);
+  }
+
+  private async receipt(row: RowOf<'mail.receipt'>): Promise<OutgoingMail> {
+    const p = row.payload;
+    const f = await this.sources.submission(str(p.assignmentId), Number(p.version));
+    const receiptPdf = await this.pdf.renderReceipt(f.receipt);
+    return this.message(row, this.addresses(f.centerEmail, f.centerName), 'receipt', { ...this.submissionVars(f), mailbox: f.notice.mailbox }, [
+      { filename: `回执-${f.version.receiptNo}.pdf`, content: Buffer.from(receiptPdf), contentType: 'application/pdf' },
+    ]);
+  }
+
+  private async noticeIssued(row: RowOf<'mail.noticeIssued'>): Promise<OutgoingMail> {
+    const p = row.payload;
+    const { notice, data } = await this.noticeDocuments.data(p.noticeId);
+    const { org, goals, deadline } = await this.db.read(async (sql) => {
+      const a = await this.assignments.find(sql, p.assignmentId);
+      return { org: await this.directory.organisation(sql, p.organisationId), goals: a?.goals ?? [], deadline: a?.deadline ?? notice.deadline };
+    });
+    const noticePdf = await this.noticeDocuments.pdfOf(data);
+    const deadlineText = `${formatDeadline(deadline, notice.timeZone)}前（北京时间）`;
+    const ics = deadlineIcs({
+      uid: `${sha256(row.dedupeKey).slice(0, 24)}@${this.domain}`,
+      title: `报送截止：${notice.docNumber ?? ''} ${notice.title}`,
+      deadline,
+      timeZone: notice.timeZone,
+      description: `请于${deadlineText}提交策略表。`,
+      stamp: notice.issuedAt ?? notice.updatedAt,
+    });
+    return this.message(
+      row,
+      this.addresses(org?.email ?? null, org?.name ?? str(p.organisationId)),
+      'noticeIssued',
+      {
+        recipient: org?.name ?? '',
+        issuer: data.issuerName,
+        noticeTitle: notice.title,
+        docNumber: notice.docNumber ?? '',
+        goals: goals.map((g) => `${g.code} ${this.catalogue.goal(g.code)?.title ?? ''}（${g.role === 'lead' ? '牵头' : '协作'}）`).join('；'),
+        deadline: deadlineText,
+      },
+      [
+        { filename: `${notice.docNumber ?? '公文'}.pdf`, content: Buffer.from(noticePdf), contentType: 'application/pdf' },
+        { filename: 'deadline.ics', content: ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' },
+      ],
+    );
+  }
+
+  private async reminder(row: RowOf<'mail.reminder'>): Promise<OutgoingMail> {
+    const p = row.payload;
+    const facts = await this.db.read(async (sql) => {
+      const found = await this.target(sql, p.assignmentId);
+      const org = await this.directory.organisation(sql, found.assignment.organisationId);
+      const reminder = (await this.reminderLog.forAssignment(sql, found.assignment.id)).find((r) => r.id === p.reminderId);
+      const latest = (await this.assignments.versions(sql, found.assignment.id)).at(-1);
+      return { ...found, org, reminder, latest };
+    });
+    const { notice, assignment, org, reminder, latest } = facts;
+    // Queued before the center submitted or the round closed: a 催办 now would be wrong.
+    if (!AWAITING_SUBMISSION.includes(assignment.state) || notice.state !== 'issued') {
+      throw new SupersededError(`assignment is ${assignment.state}, notice ${notice.state}`);
+    }
+    const email = (latest?.table as { contact?: { email?: string } } | undefined)?.contact?.email ?? org?.email ?? null;
+    return this.message(
+      row,
+      this.addresses(email, org?.name ?? ''),
+      'reminder',
+      {
+        center: org?.name ?? '',
+        docNumber: notice.docNumber ?? '',
+        noticeTitle: notice.title,
+        // The deadline the reminder was about, as planned (not a later one).
+        deadline: `${formatDeadline(reminder?.deadline ?? assignment.deadline, notice.timeZone)}（北京时间）`,
+        goals: assignment.goals.map((g) => `${g.code} ${this.catalogue.goal(g.code)?.title ?? ''}`).join('；'),
+        label: reminder?.label ?? '催办',
+        message: reminder?.message ?? '',
+      },
+      [],
+    );
+  }
+
+  private async deadlineSummary(row: RowOf<'mail.deadlineSummary'>): Promise<OutgoingMail> {
+    const p = row.payload;
+    const notice = await this.db.read((sql) => this.notices.head(sql, p.noticeId));
+    if (!notice) throw new UndeliverableError(`notice ${p.noticeId} is gone`);
+    const missing = p.missing ?? [];
+    return this.message(
+      row,
+      this.addresses(typeof p.to === 'string' ? p.to : null, '发文机关'),
+      'deadlineSummary',
+      {
+        docNumber: notice.docNumber ?? '',
+        noticeTitle: notice.title,
+        deadline: `${formatDeadline(notice.deadline, notice.timeZone)}（北京时间）`,
+        total: String(p.total ?? ''),
+        missingCount: String(missing.length),
+        missingList: missing.length
+          ? missing.map((m, i) => `${i + 1}. ${m.organisation}（${m.goals.map((g) => `${g} ${this.catalogue.goal(g)?.title ?? ''}`).join('；')}）`).join('\n')
+          : '（无）',
+      },
+      [],
+    );
+  }
+
+  private async decision(row: RowOf<'mail.returned' | 'mail.approved' | 'mail.feedback' | 'mail.extension'>): Promise<OutgoingMail> {
+    const p = row.payload;
+    const facts = await this.db.read(async (sql) => {
+      const found = await this.target(sql, p.assignmentId);
+      const org = await this.directory.organisation(sql, found.assignment.organisationId);
+      const reviews = await this.assignments.reviews(sql, found.assignment.id);
+      const versions = await this.assignments.versions(sql, found.assignment.id);
+      return { ...found, org, reviews, latest: versions.at(-1) };
+    });
+    const { notice, assignment, org, reviews, latest } = facts;
+    const email = (latest?.table as { contact?: { email?: string } } | undefined)?.contact?.email ?? org?.email ?? null;
+    const common = {
+      center: org?.name ?? '',
+      docNumber: notice.docNumber ?? '',
+      noticeTitle: notice.title,
+      version: String(('version' in p ? p.version : undefined) ?? latest?.version ?? ''),
+      deadline: `${formatDeadline(assignment.deadline, notice.timeZone)}（北京时间）`,
+    };
+    const review = (kind: string) => [...reviews].reverse().find((r) => r.kind === kind && r.id === p.reviewId);
+    const templates: Record<typeof row.kind, MailTemplateName> = {
+      'mail.returned': 'returned',
+      'mail.approved': 'approved',
+      'mail.feedback': 'feedback',
+      'mail.extension': 'extension',
+    };
+    const vars =
+      row.kind === 'mail.returned'
+        ? { ...common, reason: review('returned')?.text ?? '' }
+        : row.kind === 'mail.approved'
+          ? { ...common, comment: review('approved')?.text ?? '无' }
+          : row.kind === 'mail.feedback'
+            ? { ...common, feedback: review('feedback')?.text ?? '' }
+            : {
+                ...common,
+                deadline: `${formatDeadline('until' in p ? p.until : assignment.deadline, notice.timeZone)}（北京时间）`,
+                reason: review('extension')?.text ?? '',
+              };
+    return this.message(row, this.addresses(email, common.center), templates[row.kind], vars, []);
   }
 
   private submissionVars(f: SubmissionFacts): Record<string, string> {

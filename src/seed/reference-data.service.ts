@@ -9,7 +9,7 @@ import { templatePath } from '../common/project-paths.js';
 import { hashPassword } from '../identity/password.js';
 import type { Organisation, OrganisationKind, User } from '../identity/identity.entities.js';
 import { IdentityService } from '../identity/identity.service.js';
-import type { DivisionEntry } from '../notices/notice.entities.js';
+import type { DivisionEntry, Notice } from '../notices/notice.entities.js';
 import { NoticeStore } from '../notices/notice-store.service.js';
 import { initialNoticeSnapshot } from '../notices/notice-transition.js';
 import type { Role } from '../../workflows/roles.js';
@@ -62,22 +62,8 @@ export class ReferenceDataService implements OnModuleInit {
     const commission: Organisation = { id: newId(), ...file.commission, docPrefix: file.commission.docPrefix };
     const orgs: Organisation[] = [commission, ...file.organisations.map((o) => ({ id: newId(), ...o, docPrefix: null }))];
     const byCode = new Map(orgs.map((o) => [o.code, o]));
-    const accounts: { username: string; displayName: string; org: Organisation; roles: Role[] }[] = [
-      { username: 'admin', displayName: '系统管理员', org: commission, roles: ['admin'] },
-      { username: 'staff', displayName: '医政医管处 工作人员', org: commission, roles: ['staff'] },
-      { username: 'leader', displayName: '分管领导', org: commission, roles: ['leader'] },
-      { username: 'reviewer', displayName: '审核专家', org: commission, roles: ['reviewer'] },
-      ...orgs
-        .filter((o) => o.kind === 'center')
-        .map((o) => ({ username: `center-${o.code}`, displayName: `${o.name} 联络员`, org: o, roles: ['center' as Role] })),
-    ];
+    const accounts = demoAccounts(commission, orgs);
     const hashes = await Promise.all(accounts.map(() => hashPassword(password)));
-
-    const division: DivisionEntry[] = [];
-    for (const d of file.division) {
-      division.push({ organisationId: byCode.get(d.lead)!.id, goalCodes: [d.goalCode], role: 'lead' });
-      for (const p of d.partners) division.push({ organisationId: byCode.get(p)!.id, goalCodes: [d.goalCode], role: 'partner' });
-    }
     const staff = accounts[1];
     const staffId = newId();
     const noticeId = newId();
@@ -92,34 +78,7 @@ export class ReferenceDataService implements OnModuleInit {
         passwordHash: hashes[i],
       }));
       await this.identity.provision(sql, orgs, users, at);
-      const notice = {
-        id: noticeId,
-        title: file.notice.title,
-        docNumber: null,
-        docYear: null,
-        docSeq: null,
-        issuerId: commission.id,
-        recipients: file.notice.recipients,
-        body: file.notice.body,
-        attachments: file.notice.attachments,
-        deadline: new Date(file.notice.deadline).toISOString(),
-        timeZone: file.notice.timeZone,
-        mailbox: file.notice.mailbox,
-        campaignYear: file.notice.campaignYear,
-        tableTemplate: file.notice.tableTemplate,
-        tableSchema: null,
-        division: mergeDivision(division),
-        latePolicy: 'reject',
-        reminderLadder: null,
-        resubmissionWorkingDays: null,
-        ...initialNoticeSnapshot(),
-        version: 1,
-        createdBy: staffId,
-        createdAt: at,
-        updatedAt: at,
-        issuedAt: null,
-        closedAt: null,
-      } as const;
+      const notice = referenceNotice(file, { id: noticeId, commission, byCode, createdBy: staffId, at });
       await this.notices.insert(sql, notice, {
         at,
         actorId: staffId,
@@ -142,6 +101,66 @@ export class ReferenceDataService implements OnModuleInit {
     };
     this.logger.log(`reference data loaded: ${orgs.length} organisations, ${accounts.length} accounts, the reference notice as a draft`);
   }
+}
+
+interface DemoAccount {
+  username: string;
+  displayName: string;
+  org: Organisation;
+  roles: Role[];
+}
+
+/** One demo account per role of the commission, and one per QC center. */
+function demoAccounts(commission: Organisation, orgs: Organisation[]): DemoAccount[] {
+  return [
+    { username: 'admin', displayName: '系统管理员', org: commission, roles: ['admin'] },
+    { username: 'staff', displayName: '医政医管处 工作人员', org: commission, roles: ['staff'] },
+    { username: 'leader', displayName: '分管领导', org: commission, roles: ['leader'] },
+    { username: 'reviewer', displayName: '审核专家', org: commission, roles: ['reviewer'] },
+    ...orgs
+      .filter((o) => o.kind === 'center')
+      .map((o) => ({ username: `center-${o.code}`, displayName: `${o.name} 联络员`, org: o, roles: ['center' as Role] })),
+  ];
+}
+
+/** The reference notice of domain.md as a draft, with its division of labour (附件2). */
+function referenceNotice(
+  file: ReferenceFile,
+  from: { id: string; commission: Organisation; byCode: Map<string, Organisation>; createdBy: string; at: string },
+): Notice {
+  const division: DivisionEntry[] = [];
+  for (const d of file.division) {
+    division.push({ organisationId: from.byCode.get(d.lead)!.id, goalCodes: [d.goalCode], role: 'lead' });
+    for (const p of d.partners) division.push({ organisationId: from.byCode.get(p)!.id, goalCodes: [d.goalCode], role: 'partner' });
+  }
+  return {
+    id: from.id,
+    title: file.notice.title,
+    docNumber: null,
+    docYear: null,
+    docSeq: null,
+    issuerId: from.commission.id,
+    recipients: file.notice.recipients,
+    body: file.notice.body,
+    attachments: file.notice.attachments,
+    deadline: new Date(file.notice.deadline).toISOString(),
+    timeZone: file.notice.timeZone,
+    mailbox: file.notice.mailbox,
+    campaignYear: file.notice.campaignYear,
+    tableTemplate: file.notice.tableTemplate,
+    tableSchema: null,
+    division: mergeDivision(division),
+    latePolicy: 'reject',
+    reminderLadder: null,
+    resubmissionWorkingDays: null,
+    ...initialNoticeSnapshot(),
+    version: 1,
+    createdBy: from.createdBy,
+    createdAt: from.at,
+    updatedAt: from.at,
+    issuedAt: null,
+    closedAt: null,
+  };
 }
 
 /** One division entry per organisation and role, goals merged. */
