@@ -4,6 +4,7 @@
  * prints the timeline (who did what, when, in Beijing time).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { INestApplication } from '@nestjs/common';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from './bootstrap.js';
@@ -24,7 +25,44 @@ interface Res {
   body: Record<string, unknown> & { code?: string; detail?: string };
 }
 
-async function main(): Promise<void> {
+interface Center {
+  code: string;
+  name: string;
+  kind: string;
+}
+
+interface Assignment {
+  id: string;
+  goals: { code: string }[];
+}
+
+interface AuditRow {
+  at: string;
+  actorId: string | null;
+  entity: string;
+  entityId: string;
+  event: string;
+  from: string | null;
+  to: string | null;
+}
+
+/** The running app and the means to act on it as the campaign's users. */
+interface Replay {
+  app: INestApplication;
+  /** calls the API as `user`, logging in on the first call */
+  call(user: string, method: string, path: string, body?: unknown): Promise<Res>;
+  /** moves the simulated clock to a Beijing time, firing each timer (催办, deadline) at its own due instant on the way */
+  at(beijing: string): Promise<void>;
+  /** the username of each user id that logged in */
+  names: Map<string, string>;
+}
+
+function must(res: Res, what: string): Res['body'] {
+  if (res.status >= 300) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+async function startApp(): Promise<Replay> {
   // The scheduler and the relay are driven step by step with the simulated clock, not by their own loops.
   const config = loadConfig({
     DATA_DIR: dir,
@@ -36,12 +74,13 @@ async function main(): Promise<void> {
   const app = await createApp({ config, clock, logger: false });
   await app.listen(0, '127.0.0.1');
   const base = `${await app.getUrl()}/api`;
-  const tokens = new Map<string, string>();
   const names = new Map<string, string>();
+  return { app, call: apiCaller(base, names), at: clockMover(app), names };
+}
 
-  const scheduler = app.get(DeadlineScheduler);
-  const db = app.get(Db);
-  async function call(user: string, method: string, path: string, body?: unknown): Promise<Res> {
+function apiCaller(base: string, names: Map<string, string>): Replay['call'] {
+  const tokens = new Map<string, string>();
+  return async (user, method, path, body) => {
     let token = tokens.get(user);
     if (!token) {
       const login = await fetch(`${base}/auth/login`, {
@@ -60,9 +99,13 @@ async function main(): Promise<void> {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: res.status, body: (await res.json()) as Res['body'] };
-  }
-  /** Moves the simulated clock to a Beijing time, firing each timer (催办, deadline) at its own due instant on the way. */
-  const at = async (beijing: string) => {
+  };
+}
+
+function clockMover(app: INestApplication): Replay['at'] {
+  const scheduler = app.get(DeadlineScheduler);
+  const db = app.get(Db);
+  return async (beijing) => {
     const target = new Date(`${beijing}+08:00`).getTime();
     for (;;) {
       const next = await db.read((sql) => sql.one<{ due_at: string }>(`SELECT due_at FROM timers WHERE status = 'pending' ORDER BY due_at LIMIT 1`));
@@ -72,127 +115,172 @@ async function main(): Promise<void> {
     }
     clock.set(new Date(target));
   };
-  const must = (res: Res, what: string) => {
-    if (res.status >= 300) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body;
-  };
+}
 
-  const [notice] = (await call('staff', 'GET', '/notices')).body as unknown as { id: string; title: string }[];
-  const noticeEvent = async (user: string, when: string, type: string, comment?: string) => {
-    await at(when);
-    return must(await call(user, 'POST', `/notices/${notice.id}/events`, { type, comment }), type);
-  };
-  await noticeEvent('staff', '2022-04-15T09:30:00', 'SUBMIT_FOR_CHECK');
-  await noticeEvent('leader', '2022-04-15T11:00:00', 'RETURN', '请在正文中写明报送截止时间');
-  await noticeEvent('staff', '2022-04-15T14:00:00', 'SUBMIT_FOR_CHECK');
-  await noticeEvent('leader', '2022-04-15T15:00:00', 'APPROVE_CHECK');
-  await noticeEvent('leader', '2022-04-15T16:30:00', 'SIGN');
-  const issued = await noticeEvent('staff', '2022-04-18T09:00:00', 'ISSUE');
+async function noticeEvent(r: Replay, noticeId: string, user: string, when: string, type: string, comment?: string): Promise<Res['body']> {
+  await r.at(when);
+  return must(await r.call(user, 'POST', `/notices/${noticeId}/events`, { type, comment }), type);
+}
 
-  const reference = JSON.parse(readFileSync(templatePath('reference', 'tianjin-2022.json'), 'utf8')) as {
-    organisations: { code: string; name: string; kind: string }[];
-  };
-  const centers = reference.organisations.filter((o) => o.kind === 'center');
-  const assignment = new Map<string, { id: string; goals: { code: string }[] }>();
+/** The notice is drafted, returned once by the leader, checked, signed and issued; gives the issued notice. */
+async function draftAndIssueNotice(r: Replay, noticeId: string): Promise<Res['body']> {
+  await noticeEvent(r, noticeId, 'staff', '2022-04-15T09:30:00', 'SUBMIT_FOR_CHECK');
+  await noticeEvent(r, noticeId, 'leader', '2022-04-15T11:00:00', 'RETURN', '请在正文中写明报送截止时间');
+  await noticeEvent(r, noticeId, 'staff', '2022-04-15T14:00:00', 'SUBMIT_FOR_CHECK');
+  await noticeEvent(r, noticeId, 'leader', '2022-04-15T15:00:00', 'APPROVE_CHECK');
+  await noticeEvent(r, noticeId, 'leader', '2022-04-15T16:30:00', 'SIGN');
+  return noticeEvent(r, noticeId, 'staff', '2022-04-18T09:00:00', 'ISSUE');
+}
+
+function loadCenters(): Center[] {
+  const reference = JSON.parse(readFileSync(templatePath('reference', 'tianjin-2022.json'), 'utf8')) as { organisations: Center[] };
+  return reference.organisations.filter((o) => o.kind === 'center');
+}
+
+/** Each center acknowledges its task over 18–20 April; gives the task of each center. */
+async function acknowledgeAssignments(r: Replay, centers: Center[]): Promise<Map<string, Assignment>> {
+  const assignment = new Map<string, Assignment>();
   for (const [i, c] of centers.entries()) {
-    const [a] = (await call(`center-${c.code}`, 'GET', '/assignments')).body as unknown as { id: string; goals: { code: string }[] }[];
+    const [a] = (await r.call(`center-${c.code}`, 'GET', '/assignments')).body as unknown as Assignment[];
     assignment.set(c.code, a);
-    await at(`2022-04-${String(18 + (i % 3)).padStart(2, '0')}T${String(10 + (i % 7)).padStart(2, '0')}:15:00`);
-    must(await call(`center-${c.code}`, 'POST', `/assignments/${a.id}/events`, { type: 'ACKNOWLEDGE' }), 'ACKNOWLEDGE');
+    await r.at(`2022-04-${String(18 + (i % 3)).padStart(2, '0')}T${String(10 + (i % 7)).padStart(2, '0')}:15:00`);
+    must(await r.call(`center-${c.code}`, 'POST', `/assignments/${a.id}/events`, { type: 'ACKNOWLEDGE' }), 'ACKNOWLEDGE');
   }
-  const table = (code: string) => {
-    const c = centers.find((x) => x.code === code)!;
-    return {
-      goals: assignment.get(code)!.goals.map((g) => ({
-        goalCode: g.code,
-        leadCenter: c.name,
-        partnerUnits: [],
-        baseline: { value: '2021年全市基线见附表', dataSource: '国家医疗质量管理与控制信息网' },
-        target: { value: '较基线提高10%', date: '2022-12-31' },
-        coreStrategies: ['完善质控指标体系', '开展培训与督导'],
-        measures: [{ measure: '每季度质控培训', milestone: '2022-06-30', responsible: '中心主任' }],
-        indicators: [{ name: '目标指标达成率' }],
-      })),
-      contact: { name: '联络员', phone: '022-23333333' },
-    };
+  return assignment;
+}
+
+function strategyTable(center: Center, assignment: Assignment) {
+  return {
+    goals: assignment.goals.map((g) => ({
+      goalCode: g.code,
+      leadCenter: center.name,
+      partnerUnits: [],
+      baseline: { value: '2021年全市基线见附表', dataSource: '国家医疗质量管理与控制信息网' },
+      target: { value: '较基线提高10%', date: '2022-12-31' },
+      coreStrategies: ['完善质控指标体系', '开展培训与督导'],
+      measures: [{ measure: '每季度质控培训', milestone: '2022-06-30', responsible: '中心主任' }],
+      indicators: [{ name: '目标指标达成率' }],
+    })),
+    contact: { name: '联络员', phone: '022-23333333' },
   };
+}
+
+/** Every center but neurology saves and submits its table in time, the last one a millisecond before the deadline. */
+async function submitOnTime(r: Replay, centers: Center[], assignment: Map<string, Assignment>): Promise<void> {
   const submitters = centers.filter((c) => c.code !== 'qc-neuro');
   for (const [i, c] of submitters.entries()) {
     const a = assignment.get(c.code)!;
     const last = i === submitters.length - 1;
-    await at(last ? '2022-04-29T08:59:59.999' : `2022-04-${String(22 + (i % 6)).padStart(2, '0')}T${String(9 + (i % 8)).padStart(2, '0')}:40:00`);
-    must(await call(`center-${c.code}`, 'PUT', `/assignments/${a.id}/draft`, { table: table(c.code) }), 'SAVE_DRAFT');
-    must(await call(`center-${c.code}`, 'POST', `/assignments/${a.id}/events`, { type: 'SUBMIT' }), 'SUBMIT');
+    await r.at(last ? '2022-04-29T08:59:59.999' : `2022-04-${String(22 + (i % 6)).padStart(2, '0')}T${String(9 + (i % 8)).padStart(2, '0')}:40:00`);
+    must(await r.call(`center-${c.code}`, 'PUT', `/assignments/${a.id}/draft`, { table: strategyTable(c, a) }), 'SAVE_DRAFT');
+    must(await r.call(`center-${c.code}`, 'POST', `/assignments/${a.id}/events`, { type: 'SUBMIT' }), 'SUBMIT');
   }
+}
+
+/** Neurology submits at the deadline and is refused; the deadline is extended and it submits then. Gives the refusal line. */
+async function submitLateAfterExtension(r: Replay, centers: Center[], assignment: Map<string, Assignment>): Promise<string> {
   const neuro = assignment.get('qc-neuro')!;
-  await call('center-qc-neuro', 'PUT', `/assignments/${neuro.id}/draft`, { table: table('qc-neuro') });
-  await at('2022-04-29T09:00:00');
-  const late = await call('center-qc-neuro', 'POST', `/assignments/${neuro.id}/events`, { type: 'SUBMIT' });
+  await r.call('center-qc-neuro', 'PUT', `/assignments/${neuro.id}/draft`, {
+    table: strategyTable(
+      centers.find((x) => x.code === 'qc-neuro')!,
+      neuro,
+    ),
+  });
+  await r.at('2022-04-29T09:00:00');
+  const late = await r.call('center-qc-neuro', 'POST', `/assignments/${neuro.id}/events`, { type: 'SUBMIT' });
   const refusal = `${formatLocal(clock.now())}  center-qc-neuro 提交被拒：${late.body.code} — ${late.body.detail}`;
-  await at('2022-04-29T10:00:00');
+  await r.at('2022-04-29T10:00:00');
   must(
-    await call('staff', 'POST', `/assignments/${neuro.id}/events`, {
+    await r.call('staff', 'POST', `/assignments/${neuro.id}/events`, {
       type: 'EXTEND_DEADLINE',
       until: '2022-05-06T09:00:00+08:00',
       reason: '中心负责人支援抗疫，同意延期一周',
     }),
     'EXTEND',
   );
-  await at('2022-05-05T16:20:00');
-  must(await call('center-qc-neuro', 'POST', `/assignments/${neuro.id}/events`, { type: 'SUBMIT' }), 'SUBMIT late');
+  await r.at('2022-05-05T16:20:00');
+  must(await r.call('center-qc-neuro', 'POST', `/assignments/${neuro.id}/events`, { type: 'SUBMIT' }), 'SUBMIT late');
+  return refusal;
+}
 
-  const reviewerId = (await call('reviewer', 'GET', '/me')).body.id as string;
+/** The reviewer reviews and approves every table; cardiology's is returned once and resubmitted first. */
+async function reviewTables(r: Replay, centers: Center[], assignment: Map<string, Assignment>): Promise<void> {
+  const reviewerId = (await r.call('reviewer', 'GET', '/me')).body.id as string;
   for (const [i, c] of centers.entries()) {
     const a = assignment.get(c.code)!;
-    await at(`2022-05-09T${String(9 + (i % 8)).padStart(2, '0')}:00:00`);
-    must(await call('staff', 'PUT', `/assignments/${a.id}/reviewers`, { reviewerIds: [reviewerId] }), 'REVIEWERS');
-    must(await call('reviewer', 'POST', `/assignments/${a.id}/events`, { type: 'START_REVIEW' }), 'START_REVIEW');
-    if (c.code === 'qc-cardio') {
-      must(await call('reviewer', 'POST', `/assignments/${a.id}/events`, { type: 'RETURN', reason: '目标值缺少依据，请补充基线数据来源' }), 'RETURN');
-      await at('2022-05-09T17:00:00');
-      must(
-        await call('staff', 'POST', `/assignments/${a.id}/events`, { type: 'EXTEND_DEADLINE', until: '2022-05-13T17:00:00+08:00', reason: '退回修改' }),
-        'EXTEND',
-      );
-      await at('2022-05-11T10:00:00');
-      must(await call('center-qc-cardio', 'POST', `/assignments/${a.id}/events`, { type: 'SUBMIT' }), 'RESUBMIT');
-      await at('2022-05-12T09:00:00');
-      must(await call('reviewer', 'POST', `/assignments/${a.id}/events`, { type: 'START_REVIEW' }), 'START_REVIEW');
-    }
-    must(await call('reviewer', 'POST', `/assignments/${a.id}/events`, { type: 'APPROVE' }), 'APPROVE');
+    await r.at(`2022-05-09T${String(9 + (i % 8)).padStart(2, '0')}:00:00`);
+    must(await r.call('staff', 'PUT', `/assignments/${a.id}/reviewers`, { reviewerIds: [reviewerId] }), 'REVIEWERS');
+    must(await r.call('reviewer', 'POST', `/assignments/${a.id}/events`, { type: 'START_REVIEW' }), 'START_REVIEW');
+    if (c.code === 'qc-cardio') await returnAndResubmit(r, a);
+    must(await r.call('reviewer', 'POST', `/assignments/${a.id}/events`, { type: 'APPROVE' }), 'APPROVE');
   }
+}
+
+/** Cardiology's table goes back for a data source, with a new deadline, and comes back under review. */
+async function returnAndResubmit(r: Replay, a: Assignment): Promise<void> {
+  must(await r.call('reviewer', 'POST', `/assignments/${a.id}/events`, { type: 'RETURN', reason: '目标值缺少依据，请补充基线数据来源' }), 'RETURN');
+  await r.at('2022-05-09T17:00:00');
+  must(
+    await r.call('staff', 'POST', `/assignments/${a.id}/events`, { type: 'EXTEND_DEADLINE', until: '2022-05-13T17:00:00+08:00', reason: '退回修改' }),
+    'EXTEND',
+  );
+  await r.at('2022-05-11T10:00:00');
+  must(await r.call('center-qc-cardio', 'POST', `/assignments/${a.id}/events`, { type: 'SUBMIT' }), 'RESUBMIT');
+  await r.at('2022-05-12T09:00:00');
+  must(await r.call('reviewer', 'POST', `/assignments/${a.id}/events`, { type: 'START_REVIEW' }), 'START_REVIEW');
+}
+
+async function giveFeedback(r: Replay, centers: Center[], assignment: Map<string, Assignment>): Promise<void> {
   for (const c of centers) {
-    await at('2022-05-16T10:00:00');
+    await r.at('2022-05-16T10:00:00');
     must(
-      await call('staff', 'POST', `/assignments/${assignment.get(c.code)!.id}/events`, { type: 'GIVE_FEEDBACK', feedback: '策略可行，请按季度报送监测数据。' }),
+      await r.call('staff', 'POST', `/assignments/${assignment.get(c.code)!.id}/events`, {
+        type: 'GIVE_FEEDBACK',
+        feedback: '策略可行，请按季度报送监测数据。',
+      }),
       'FEEDBACK',
     );
   }
-  await noticeEvent('staff', '2022-05-20T17:00:00', 'CLOSE');
+}
 
-  const mailed = await app.get(OutboxRelay).drain();
-  const trail = (await call('staff', 'GET', `/audit?entity=notice:${notice.id}`)).body as unknown as {
-    at: string;
-    actorId: string | null;
-    entity: string;
-    entityId: string;
-    event: string;
-    from: string | null;
-    to: string | null;
-  }[];
+/** The notice's audit trail as a timeline, the refusal, and the counts of tasks and mails. */
+async function printTimeline(
+  r: Replay,
+  notice: { id: string; title: string },
+  issued: Res['body'],
+  assignment: Map<string, Assignment>,
+  refusal: string,
+  mailed: { sent: number; dead: number },
+): Promise<void> {
+  const trail = (await r.call('staff', 'GET', `/audit?entity=notice:${notice.id}`)).body as unknown as AuditRow[];
   const codeOf = new Map([...assignment].map(([code, a]) => [a.id, code]));
   console.log(`\n${notice.title}\n${issued.docNumber as string}  截止 ${issued.deadlineText as string}\n`);
   for (const row of trail) {
     if (row.event === 'SET_REVIEWERS' || row.event === 'SAVE_DRAFT') continue;
-    const who = row.actorId ? (names.get(row.actorId) ?? row.actorId) : '系统';
+    const who = row.actorId ? (r.names.get(row.actorId) ?? row.actorId) : '系统';
     const what = row.entity === 'notice' ? '公文' : `任务 ${codeOf.get(row.entityId) ?? row.entityId}`;
     console.log(`${formatLocal(row.at)}  ${who.padEnd(22)} ${row.event.padEnd(16)} ${what.padEnd(22)} ${row.from ?? '—'} → ${row.to ?? '—'}`);
   }
   console.log(`\n${refusal}`);
-  const progress = (await call('staff', 'GET', `/notices/${notice.id}/progress`)).body as { counts: Record<string, number>; centers: { late: boolean }[] };
+  const progress = (await r.call('staff', 'GET', `/notices/${notice.id}/progress`)).body as { counts: Record<string, number>; centers: { late: boolean }[] };
   console.log(`\n办结：${progress.counts.closed} 个任务，其中逾期后经延期提交 ${progress.centers.filter((c) => c.late).length} 个。`);
   console.log(`邮件：${mailed.sent} 封写入邮件投递目录（默认无 SMTP 时每封一个 .eml 文件），${mailed.dead} 封无法投递。`);
-  await app.close();
+}
+
+async function main(): Promise<void> {
+  const r = await startApp();
+  const [notice] = (await r.call('staff', 'GET', '/notices')).body as unknown as { id: string; title: string }[];
+  const issued = await draftAndIssueNotice(r, notice.id);
+  const centers = loadCenters();
+  const assignment = await acknowledgeAssignments(r, centers);
+  await submitOnTime(r, centers, assignment);
+  const refusal = await submitLateAfterExtension(r, centers, assignment);
+  await reviewTables(r, centers, assignment);
+  await giveFeedback(r, centers, assignment);
+  await noticeEvent(r, notice.id, 'staff', '2022-05-20T17:00:00', 'CLOSE');
+  const mailed = await r.app.get(OutboxRelay).drain();
+  await printTimeline(r, notice, issued, assignment, refusal, mailed);
+  await r.app.close();
 }
 
 main()

@@ -110,80 +110,105 @@ export function breakLines(text: string, maxWidth: number, measure: CharMeasure,
 }
 
 function breakParagraph(text: string, maxWidth: number, measure: CharMeasure, indent: number): string[] {
-  const out: string[] = [];
-  let line: Unit[] = [];
-  let lineWidth = 0;
-  let limit = maxWidth - indent;
-  const emit = (units: Unit[]): void => {
-    out.push(
+  const breaker = new ParagraphBreaker(maxWidth, indent, measure);
+  for (const unit of toUnits(text, measure)) breaker.add(unit);
+  return breaker.finish();
+}
+
+/** A break between `kept` and `carried` that puts a closing mark first or an opening mark last. */
+function violates(kept: Unit[], carried: Unit[]): boolean {
+  return isNoLineStart(firstChar(carried[0])) || (kept.length > 0 && NO_LINE_END.has(lastChar(kept[kept.length - 1])));
+}
+
+/** One paragraph being broken: the lines done so far and the line being filled. */
+class ParagraphBreaker {
+  private readonly out: string[] = [];
+  private line: Unit[] = [];
+  private lineWidth = 0;
+  /** room on the current line: the first line gives up the indent */
+  private limit: number;
+
+  constructor(
+    private readonly maxWidth: number,
+    indent: number,
+    private readonly measure: CharMeasure,
+  ) {
+    this.limit = maxWidth - indent;
+  }
+
+  add(unit: Unit): void {
+    if (unit.space && this.line.length === 0) return;
+    if (this.line.length === 0 && this.out.length > 0 && isNoLineStart(firstChar(unit))) {
+      // A closing mark right after a hanging one hangs too.
+      this.out[this.out.length - 1] += unit.text;
+    } else if (this.lineWidth + unit.width <= this.limit) {
+      this.line.push(unit);
+      this.lineWidth += unit.width;
+    } else if (unit.space) {
+      this.emit(this.line);
+      this.start([]);
+    } else if (unit.width > this.limit && unit.text.length > 1) {
+      this.splitWord(unit);
+    } else {
+      this.breakBefore(unit);
+    }
+  }
+
+  finish(): string[] {
+    if (this.line.length > 0 || this.out.length === 0) this.emit(this.line);
+    return this.out;
+  }
+
+  private emit(units: Unit[]): void {
+    this.out.push(
       trimSpaces(units)
         .map((u) => u.text)
         .join(''),
     );
-    limit = maxWidth;
-  };
-  const start = (units: Unit[]): void => {
-    line = trimSpaces(units);
-    lineWidth = widthOf(line);
-  };
+    this.limit = this.maxWidth;
+  }
 
-  const violates = (kept: Unit[], carried: Unit[]): boolean =>
-    isNoLineStart(firstChar(carried[0])) || (kept.length > 0 && NO_LINE_END.has(lastChar(kept[kept.length - 1])));
+  private start(units: Unit[]): void {
+    this.line = trimSpaces(units);
+    this.lineWidth = widthOf(this.line);
+  }
 
-  for (const unit of toUnits(text, measure)) {
-    if (unit.space && line.length === 0) continue;
-    if (line.length === 0 && out.length > 0 && isNoLineStart(firstChar(unit))) {
-      // A closing mark right after a hanging one hangs too.
-      out[out.length - 1] += unit.text;
-      continue;
-    }
-    if (lineWidth + unit.width <= limit) {
-      line.push(unit);
-      lineWidth += unit.width;
-      continue;
-    }
-    if (unit.space) {
-      emit(line);
-      start([]);
-      continue;
-    }
-    if (unit.width > limit && unit.text.length > 1) {
-      // A word wider than a line: the only case where a word is split.
-      if (line.length > 0) emit(line);
-      let piece = '';
-      let pieceWidth = 0;
-      for (const char of unit.text) {
-        const w = measure(char);
-        if (piece && pieceWidth + w > limit) {
-          out.push(piece);
-          limit = maxWidth;
-          piece = '';
-          pieceWidth = 0;
-        }
-        piece += char;
-        pieceWidth += w;
+  /** A word wider than a line: the only case where a word is split. */
+  private splitWord(unit: Unit): void {
+    if (this.line.length > 0) this.emit(this.line);
+    let piece = '';
+    let pieceWidth = 0;
+    for (const char of unit.text) {
+      const w = this.measure(char);
+      if (piece && pieceWidth + w > this.limit) {
+        this.out.push(piece);
+        this.limit = this.maxWidth;
+        piece = '';
+        pieceWidth = 0;
       }
-      start([{ text: piece, width: pieceWidth, space: false }]);
-      continue;
+      piece += char;
+      pieceWidth += w;
     }
-    // Break before `unit`, then move units down while the break is forbidden.
+    this.start([{ text: piece, width: pieceWidth, space: false }]);
+  }
+
+  /** Breaks before `unit`, then moves units down while the break is forbidden. */
+  private breakBefore(unit: Unit): void {
     const carried: Unit[] = [unit];
-    const kept = trimSpaces(line);
+    const kept = trimSpaces(this.line);
     while (kept.length > 1 && violates(kept, carried)) {
       carried.unshift(kept.pop() as Unit);
       while (kept.length > 0 && kept[kept.length - 1].space) carried.unshift(kept.pop() as Unit);
     }
     if (violates(kept, carried) && isNoLineStart(firstChar(unit))) {
       // Nothing can be pulled down: let the closing mark hang past the measure.
-      emit([...line, unit]);
-      start([]);
-      continue;
+      this.emit([...this.line, unit]);
+      this.start([]);
+      return;
     }
-    if (kept.length > 0) emit(kept);
-    start(carried);
+    if (kept.length > 0) this.emit(kept);
+    this.start(carried);
   }
-  if (line.length > 0 || out.length === 0) emit(line);
-  return out;
 }
 
 /**

@@ -53,18 +53,47 @@ function assertReceiptDrawable(data: ReceiptData): void {
   assertDrawable(data.timeZone, 'timeZone');
 }
 
+/** The times and the verdict as the receipt words them. */
+interface ReceiptWording {
+  submitted: string;
+  deadline: string;
+  /** the deadline before an extension; the deadline itself if there was none */
+  original: string;
+  extended: boolean;
+  onTime: '按时' | '延期后按时' | '逾期';
+}
+
+/** Where the next line goes: the current page and the top of the space left on it. */
+interface Cursor {
+  page: PDFPage;
+  y: number;
+}
+
 /** 回执: one A4 portrait page (more only if the goals or the title are very long). */
 export async function renderReceiptPdf(input: ReceiptData): Promise<Uint8Array> {
   const data = receiptJson(input);
   assertReceiptDrawable(data);
+  const wording = receiptWording(data);
+  const t = await createReceiptTypesetter(data, wording);
+  const cursor = drawTitleAndRows(t, receiptRows(data, wording));
+  drawNote(t, cursor, receiptNote(data, wording));
+  t.drawRight(cursor.page, chineseDate(data.submittedAt, data.timeZone), MARGIN_X + CONTENT_W - 2 * VALUE.size, baselineIn(cursor.y, PITCH, VALUE.size), VALUE);
+  await attachReceiptData(t, data);
+  return t.save();
+}
+
+function receiptWording(data: ReceiptData): ReceiptWording {
   const zone = zoneLabel(data.timeZone);
   const submitted = `${chineseDateTime(data.submittedAt, data.timeZone)}（${zone}）`;
   const deadline = `${chineseDateTime(data.deadline, data.timeZone)}（${zone}）`;
   const extended = data.originalDeadline !== undefined && data.originalDeadline !== data.deadline;
   const original = extended ? `${chineseDateTime(data.originalDeadline!, data.timeZone)}（${zone}）` : deadline;
   const onTime = data.late ? (extended && Date.parse(data.submittedAt) < Date.parse(data.deadline) ? '延期后按时' : '逾期') : '按时';
+  return { submitted, deadline, original, extended, onTime };
+}
 
-  const t = await Typesetter.create(
+function createReceiptTypesetter(data: ReceiptData, { onTime }: ReceiptWording): Promise<Typesetter> {
+  return Typesetter.create(
     {
       title: `回执 ${data.receiptNo}`,
       author: data.centerName,
@@ -74,8 +103,10 @@ export async function renderReceiptPdf(input: ReceiptData): Promise<Uint8Array> 
     },
     inputDigest(data),
   );
+}
 
-  const rows: [string, string][] = [
+function receiptRows(data: ReceiptData, { submitted, deadline, original, extended, onTime }: ReceiptWording): [string, string][] {
+  return [
     ['回执编号', data.receiptNo],
     ['通知文号', data.noticeDocNumber],
     ['通知标题', data.noticeTitle],
@@ -87,45 +118,56 @@ export async function renderReceiptPdf(input: ReceiptData): Promise<Uint8Array> 
     ['是否按时', onTime],
     ['策略表SHA-256', data.sha256],
   ];
+}
 
-  let page = t.doc.addPage(A4_PORTRAIT);
-  let y = TOP;
-  t.drawCentered(page, '回执', PAGE_W / 2, baselineIn(y, 40, TITLE.size), TITLE);
-  y -= 40 + 20;
+/** The title and the table of label/value rows, a row that does not fit going to a new page. */
+function drawTitleAndRows(t: Typesetter, rows: [string, string][]): Cursor {
+  const cursor: Cursor = { page: t.doc.addPage(A4_PORTRAIT), y: TOP };
+  t.drawCentered(cursor.page, '回执', PAGE_W / 2, baselineIn(cursor.y, 40, TITLE.size), TITLE);
+  cursor.y -= 40 + 20;
 
   const valueW = CONTENT_W - LABEL_W - 2 * PAD_X;
   for (const [label, value] of rows) {
     const lines = t.wrap(value, valueW, VALUE);
     const height = lines.length * PITCH + 2 * PAD_Y;
-    if (y - height < BOTTOM) {
-      page = t.doc.addPage(A4_PORTRAIT);
-      y = TOP;
+    if (cursor.y - height < BOTTOM) {
+      cursor.page = t.doc.addPage(A4_PORTRAIT);
+      cursor.y = TOP;
     }
-    drawRow(t, page, y, height, label, lines);
-    y -= height;
+    drawRow(t, cursor.page, cursor.y, height, label, lines);
+    cursor.y -= height;
   }
+  return cursor;
+}
 
-  const note =
+function receiptNote(data: ReceiptData, { submitted, deadline, original, onTime }: ReceiptWording): string {
+  return (
     `${data.centerName}报送的策略表（第${data.version}版）已于${submitted}收到，` +
     (!data.late
       ? '属按时报送。'
       : onTime === '延期后按时'
         ? `晚于原截止时间${original}，在延期后的截止时间${deadline}前报送。`
         : `晚于截止时间${deadline}，属逾期报送。`) +
-    `本回执由系统自动生成，回执数据（${RECEIPT_ATTACHMENT_NAME}）作为附件嵌入本文件；SHA-256为所报送策略表内容的摘要，可用于核验。`;
+    `本回执由系统自动生成，回执数据（${RECEIPT_ATTACHMENT_NAME}）作为附件嵌入本文件；SHA-256为所报送策略表内容的摘要，可用于核验。`
+  );
+}
+
+/** The note below the table, on a new page if it does not fit with the date under it; leaves the cursor where the date goes. */
+function drawNote(t: Typesetter, cursor: Cursor, note: string): void {
   const noteLines = t.wrap(note, CONTENT_W, NOTE, { firstLineIndent: 2 * NOTE.size });
-  y -= 20;
-  if (y - (noteLines.length + 3) * NOTE_PITCH < BOTTOM) {
-    page = t.doc.addPage(A4_PORTRAIT);
-    y = TOP;
+  cursor.y -= 20;
+  if (cursor.y - (noteLines.length + 3) * NOTE_PITCH < BOTTOM) {
+    cursor.page = t.doc.addPage(A4_PORTRAIT);
+    cursor.y = TOP;
   }
   noteLines.forEach((line, i) => {
-    t.draw(page, line, MARGIN_X + (i === 0 ? 2 * NOTE.size : 0), baselineIn(y, NOTE_PITCH, NOTE.size), NOTE);
-    y -= NOTE_PITCH;
+    t.draw(cursor.page, line, MARGIN_X + (i === 0 ? 2 * NOTE.size : 0), baselineIn(cursor.y, NOTE_PITCH, NOTE.size), NOTE);
+    cursor.y -= NOTE_PITCH;
   });
-  y -= 2 * NOTE_PITCH;
-  t.drawRight(page, chineseDate(data.submittedAt, data.timeZone), MARGIN_X + CONTENT_W - 2 * VALUE.size, baselineIn(y, PITCH, VALUE.size), VALUE);
+  cursor.y -= 2 * NOTE_PITCH;
+}
 
+async function attachReceiptData(t: Typesetter, data: ReceiptData): Promise<void> {
   const json = new TextEncoder().encode(`${JSON.stringify(data, null, 2)}\n`);
   await t.doc.attach(json, RECEIPT_ATTACHMENT_NAME, {
     mimeType: 'application/json',
@@ -134,7 +176,6 @@ export async function renderReceiptPdf(input: ReceiptData): Promise<Uint8Array> 
     modificationDate: new Date(data.submittedAt),
     afRelationship: AFRelationship.Data,
   });
-  return t.save();
 }
 
 function drawRow(t: Typesetter, page: PDFPage, top: number, height: number, label: string, lines: string[]): void {

@@ -249,8 +249,19 @@ function assertTableDrawable(data: TableData): void {
 
 export async function renderStrategyTablePdf(data: TableData): Promise<Uint8Array> {
   assertTableDrawable(data);
-  const submitted = `${chineseDateTime(data.submittedAt, data.timeZone)}（${zoneLabel(data.timeZone)}）`;
-  const t = await Typesetter.create(
+  const t = await createTableTypesetter(data);
+  const table = new TableLayout(t, layoutColumns(data.columns, data.table.goals));
+  const pages = new PageFlow(t, table, table.headerBlock());
+  drawTitleAndMeta(t, pages, data);
+  pages.drawHeader();
+  for (const goal of data.table.goals) pages.drawRow(table.rowBlock(goal, data.goalTitles));
+  drawContact(t, pages, data.table.contact);
+  drawPageNumbers(t);
+  return t.save();
+}
+
+function createTableTypesetter(data: TableData): Promise<Typesetter> {
+  return Typesetter.create(
     {
       title: `${data.templateTitle}（${data.centerName}，第${data.version}版）`,
       author: data.centerName,
@@ -260,70 +271,95 @@ export async function renderStrategyTablePdf(data: TableData): Promise<Uint8Arra
     },
     inputDigest(data),
   );
-  const table = new TableLayout(t, layoutColumns(data.columns, data.table.goals));
-  const header = table.headerBlock();
+}
 
-  let page = t.doc.addPage(A4_LANDSCAPE);
-  let y = TOP;
-  for (const line of t.wrapBalanced(data.templateTitle, TABLE_W, TITLE)) {
-    t.drawCentered(page, line, PAGE_W / 2, baselineIn(y, 22, TITLE.size), TITLE);
-    y -= 22;
+/**
+ * The pages of the table as they fill: the current page and the top of the
+ * space left on it; a new page repeats the header row.
+ */
+class PageFlow {
+  page: PDFPage;
+  y = TOP;
+  private rowsOnPage = 0;
+  /** the space for rows on a page that has only the header */
+  private readonly freshPage: number;
+
+  constructor(
+    private readonly t: Typesetter,
+    private readonly table: TableLayout,
+    private readonly header: RowBlock,
+  ) {
+    this.page = t.doc.addPage(A4_LANDSCAPE);
+    this.freshPage = TOP - header.height - BOTTOM;
   }
-  y -= 6;
-  const meta = `填报单位：${data.centerName}　　通知文号：${data.noticeDocNumber}　　版本：第${data.version}版　　提交时间：${submitted}`;
-  for (const line of t.wrap(meta, TABLE_W, META)) {
-    t.draw(page, line, MARGIN_X, baselineIn(y, 15, META.size), META);
-    y -= 15;
+
+  newPage(withHeader: boolean): void {
+    this.page = this.t.doc.addPage(A4_LANDSCAPE);
+    this.y = TOP;
+    this.rowsOnPage = 0;
+    if (withHeader) this.drawHeader();
   }
-  y -= 6;
 
-  const startPage = (withHeader: boolean): void => {
-    page = t.doc.addPage(A4_LANDSCAPE);
-    y = TOP;
-    if (withHeader) drawHeader();
-  };
-  const drawHeader = (): void => {
-    table.draw(page, y, header, HEAD, true);
-    y -= header.height;
-  };
-  drawHeader();
-  const freshPage = TOP - header.height - BOTTOM;
+  drawHeader(): void {
+    this.table.draw(this.page, this.y, this.header, HEAD, true);
+    this.y -= this.header.height;
+  }
 
-  let rowsOnPage = 0;
-  for (const goal of data.table.goals) {
-    let block: RowBlock | undefined = table.rowBlock(goal, data.goalTitles);
+  /**
+   * One goal's row: on this page if it fits, else on the next one if it fits
+   * there, else split, its first part filling this page.
+   */
+  drawRow(row: RowBlock): void {
+    let block: RowBlock | undefined = row;
     while (block) {
-      const available = y - BOTTOM;
+      const available = this.y - BOTTOM;
       if (block.height <= available) {
-        table.draw(page, y, block, CELL);
-        y -= block.height;
-        rowsOnPage++;
+        this.table.draw(this.page, this.y, block, CELL);
+        this.y -= block.height;
+        this.rowsOnPage++;
         block = undefined;
-      } else if ((rowsOnPage > 0 && block.height <= freshPage) || available < MIN_SPLIT) {
-        startPage(true);
-        rowsOnPage = 0;
+      } else if ((this.rowsOnPage > 0 && block.height <= this.freshPage) || available < MIN_SPLIT) {
+        this.newPage(true);
       } else {
-        const [head, tail] = table.split(block, available);
-        table.draw(page, y, head, CELL);
-        startPage(true);
-        rowsOnPage = 0;
+        const [head, tail] = this.table.split(block, available);
+        this.table.draw(this.page, this.y, head, CELL);
+        this.newPage(true);
         block = tail;
       }
     }
   }
+}
 
-  const { contact } = data.table;
+/** The balanced title and the line of who sent which version when, above the table. */
+function drawTitleAndMeta(t: Typesetter, pages: PageFlow, data: TableData): void {
+  const submitted = `${chineseDateTime(data.submittedAt, data.timeZone)}（${zoneLabel(data.timeZone)}）`;
+  for (const line of t.wrapBalanced(data.templateTitle, TABLE_W, TITLE)) {
+    t.drawCentered(pages.page, line, PAGE_W / 2, baselineIn(pages.y, 22, TITLE.size), TITLE);
+    pages.y -= 22;
+  }
+  pages.y -= 6;
+  const meta = `填报单位：${data.centerName}　　通知文号：${data.noticeDocNumber}　　版本：第${data.version}版　　提交时间：${submitted}`;
+  for (const line of t.wrap(meta, TABLE_W, META)) {
+    t.draw(pages.page, line, MARGIN_X, baselineIn(pages.y, 15, META.size), META);
+    pages.y -= 15;
+  }
+  pages.y -= 6;
+}
+
+function drawContact(t: Typesetter, pages: PageFlow, contact: TableData['table']['contact']): void {
   const contactText = [`联系人：${contact.name}`, `联系电话：${contact.phone}`, ...(contact.email ? [`电子邮箱：${contact.email}`] : [])].join('　　');
   const contactLines = t.wrap(contactText, TABLE_W, CONTACT);
-  if (y - 10 - contactLines.length * 16 < BOTTOM) startPage(false);
-  y -= 10;
+  if (pages.y - 10 - contactLines.length * 16 < BOTTOM) pages.newPage(false);
+  pages.y -= 10;
   for (const line of contactLines) {
-    t.draw(page, line, MARGIN_X, baselineIn(y, 16, CONTACT.size), CONTACT);
-    y -= 16;
+    t.draw(pages.page, line, MARGIN_X, baselineIn(pages.y, 16, CONTACT.size), CONTACT);
+    pages.y -= 16;
   }
+}
 
+/** "第 1 页 共 3 页" at the foot of every page. */
+function drawPageNumbers(t: Typesetter): void {
   const pages = t.doc.getPages();
   // En spaces (U+2002): a text extractor drops a plain space this narrow next to one digit.
   pages.forEach((p, i) => t.drawCentered(p, `第\u2002${i + 1}\u2002页\u2002共\u2002${pages.length}\u2002页`, PAGE_W / 2, FOOTER_BASELINE, FOOTER));
-  return t.save();
 }
