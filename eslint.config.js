@@ -49,6 +49,14 @@ export default tseslint.config(
   {
     // A module owns its tables; others reach them through its exported service or read port.
     files: ['src/**/*.ts'],
+    ignores: ['src/database/migrations/**'],
+    rules: {
+      // Short methods: a plan, a store call, a mapping; migrations are schema data and exempt.
+      'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true }],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
