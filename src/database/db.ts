@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -20,40 +21,112 @@ export interface Sql {
   exec(text: string, params?: readonly unknown[]): Promise<number>;
 }
 
-/** Positional values as SQLite's named `$n` parameters; booleans as 1/0, which both databases accept. */
-function bindings(dialect: Dialect, params: readonly unknown[]): unknown[] {
-  const values = params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
-  if (dialect === 'postgres' || values.length === 0) return values;
-  return [Object.fromEntries(values.map((v, i) => [String(i + 1), v]))];
+/** What one raw statement answers: its rows, and the rows it touched when it is a write without RETURNING. */
+interface Outcome {
+  rows: unknown[];
+  affected?: number;
+}
+
+/** The part of a better-sqlite3 statement used here (the project has no @types/better-sqlite3). */
+interface SqliteStatement {
+  readonly reader: boolean;
+  all(...params: unknown[]): unknown[];
+  run(...params: unknown[]): { changes: number };
+}
+
+/** The part of a pg client used here. */
+interface PgClient {
+  query(config: { text: string; values: unknown[]; name?: string }): Promise<{ rows: unknown[]; rowCount: number | null }>;
+}
+
+/** Booleans as 1/0, which both databases accept. */
+const plain = (params: readonly unknown[]) => params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
+
+/**
+ * Raw statements go straight to the connection under TypeORM's query runner:
+ * TypeORM's own per-query work (logging hooks, subscribers' broadcasts, result
+ * wrapping) is for its entities, and the hot path pays for none of it.
+ */
+interface Statements {
+  run(connection: unknown, text: string, params: readonly unknown[]): Promise<Outcome>;
+}
+
+/** better-sqlite3 on its one connection: each literal text prepared once, bound by name (`$1` is "1"). */
+class SqliteStatements implements Statements {
+  private readonly prepared = new Map<string, SqliteStatement>();
+
+  async run(connection: unknown, text: string, params: readonly unknown[]): Promise<Outcome> {
+    let statement = this.prepared.get(text);
+    if (!statement) {
+      statement = (connection as { prepare(text: string): SqliteStatement }).prepare(text);
+      this.prepared.set(text, statement);
+    }
+    const values = plain(params);
+    const bound = values.length === 0 ? [] : [Object.fromEntries(values.map((v, i) => [String(i + 1), v]))];
+    // A write with RETURNING is a reader: it answers rows (and SQLite reports no count for it).
+    if (statement.reader) return { rows: statement.all(...bound) };
+    return { rows: [], affected: statement.run(...bound).changes };
+  }
+}
+
+/**
+ * pg on a pooled client. A statement with parameters is a named prepared
+ * statement (the name a digest of its literal text): each connection parses
+ * and plans it once, not on every call.
+ */
+class PostgresStatements implements Statements {
+  private readonly names = new Map<string, string>();
+
+  async run(connection: unknown, text: string, params: readonly unknown[]): Promise<Outcome> {
+    const values = plain(params);
+    const result = await (connection as PgClient).query(values.length === 0 ? { text, values } : { text, values, name: this.nameOf(text) });
+    return { rows: result.rows ?? [], affected: result.rowCount ?? undefined };
+  }
+
+  private nameOf(text: string): string {
+    let name = this.names.get(text);
+    if (!name) {
+      name = `gw_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+      this.names.set(text, name);
+    }
+    return name;
+  }
 }
 
 class RunnerSql implements Sql {
   constructor(
     readonly dialect: Dialect,
     private readonly runner: QueryRunner,
+    private readonly connection: unknown,
+    private readonly statements: Statements,
+    private readonly dataSource: DataSource,
   ) {}
 
   get manager(): EntityManager {
     return this.runner.manager;
   }
 
-  private async run(text: string, params: readonly unknown[]): Promise<{ records: unknown[]; affected?: number }> {
-    const result = (await this.runner.query(text, bindings(this.dialect, params), true)) as { records: unknown; affected?: number };
-    return { records: Array.isArray(result.records) ? result.records : [], affected: result.affected };
+  private async run(text: string, params: readonly unknown[]): Promise<Outcome> {
+    if (this.dataSource.options.logging) this.dataSource.logger.logQuery(text, [...params], this.runner);
+    try {
+      return await this.statements.run(this.connection, text, params);
+    } catch (error) {
+      if (this.dataSource.options.logging) this.dataSource.logger.logQueryError(error as Error, text, [...params], this.runner);
+      throw error;
+    }
   }
 
   async many<T>(text: string, params: readonly unknown[] = []): Promise<T[]> {
-    return (await this.run(text, params)).records as T[];
+    return (await this.run(text, params)).rows as T[];
   }
 
   async one<T>(text: string, params: readonly unknown[] = []): Promise<T | undefined> {
-    return (await this.run(text, params)).records[0] as T | undefined;
+    return (await this.run(text, params)).rows[0] as T | undefined;
   }
 
   async exec(text: string, params: readonly unknown[] = []): Promise<number> {
     const result = await this.run(text, params);
-    // A write with RETURNING comes back as rows (SQLite reports no count for it).
-    return result.affected ?? result.records.length;
+    return result.affected ?? result.rows.length;
   }
 }
 
@@ -78,9 +151,11 @@ class Mutex {
 export class Db {
   readonly dialect: Dialect;
   private readonly mutex = new Mutex();
+  private readonly statements: Statements;
 
   constructor(readonly dataSource: DataSource) {
     this.dialect = dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
+    this.statements = this.dialect === 'postgres' ? new PostgresStatements() : new SqliteStatements();
   }
 
   /** One transaction: commits if `work` resolves, rolls back if it throws. */
@@ -107,8 +182,9 @@ export class Db {
     const release = this.dialect === 'sqlite' ? await this.mutex.lock() : undefined;
     const runner = this.dataSource.createQueryRunner();
     try {
-      await runner.connect();
-      return await work(runner, new RunnerSql(this.dialect, runner));
+      // The runner's connection: a pooled pg client, or SQLite's one database handle.
+      const connection: unknown = await runner.connect();
+      return await work(runner, new RunnerSql(this.dialect, runner, connection, this.statements, this.dataSource));
     } finally {
       await runner.release();
       release?.();

@@ -90,18 +90,22 @@ export type NoticeChanges = Partial<
  * parse each distinct text once (the same object also keys the compiled validator).
  */
 const schemaCache = new Map<string, Record<string, unknown>>();
+
+/** The stored table schema as an object, the same object for the same text (raw reads use it too). */
+export function tableSchemaFrom(text: string | null | undefined): Record<string, unknown> | null {
+  if (text === null || text === undefined) return null;
+  let schema = schemaCache.get(text);
+  if (!schema) {
+    if (schemaCache.size > 100) schemaCache.clear();
+    schema = JSON.parse(text) as Record<string, unknown>;
+    schemaCache.set(text, schema);
+  }
+  return schema;
+}
+
 const frozenSchema = {
   to: (value: Record<string, unknown> | null | undefined) => (value === undefined ? undefined : value === null ? null : JSON.stringify(value)),
-  from: (text: string | null) => {
-    if (text === null || text === undefined) return null;
-    let schema = schemaCache.get(text);
-    if (!schema) {
-      if (schemaCache.size > 100) schemaCache.clear();
-      schema = JSON.parse(text) as Record<string, unknown>;
-      schemaCache.set(text, schema);
-    }
-    return schema;
-  },
+  from: tableSchemaFrom,
 };
 
 export const NoticeEntity = new EntitySchema<Notice>({

@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { In, type FindOptionsSelect, type FindOptionsWhere, type QueryDeepPartialEntity } from 'typeorm';
 import type { Sql } from '../database/db.js';
 import type { Page, Paged } from '../common/paging.js';
-import { NoticeEntity, type Notice, type NoticeChanges, type NoticeHead } from './notice.entities.js';
+import type { LatePolicy } from '../../workflows/assignment.machine.js';
+import type { NoticeState } from '../../workflows/notice.machine.js';
+import { NoticeEntity, tableSchemaFrom, type Notice, type NoticeChanges, type NoticeHead } from './notice.entities.js';
 
 /** Every column but the long ones (division, body). */
 const HEAD_COLUMNS = Object.fromEntries(
@@ -10,6 +12,75 @@ const HEAD_COLUMNS = Object.fromEntries(
     .filter((c) => c !== 'division' && c !== 'body')
     .map((c) => [c, true]),
 ) as FindOptionsSelect<Notice>;
+
+/** The hot read of every assignment event, as literal SQL: the head columns, no ORM in the way. */
+const FIND_HEAD = `SELECT id, title, doc_number, doc_year, doc_seq, issuer_id, recipients, attachments, deadline, time_zone, mailbox,
+    campaign_year, table_template, table_schema, late_policy, reminder_ladder, resubmission_working_days, state, snapshot,
+    machine_version, version, created_by, created_at, updated_at, issued_at, closed_at
+  FROM notices WHERE id = $1`;
+
+interface HeadRow {
+  id: string;
+  title: string;
+  doc_number: string | null;
+  doc_year: number | string | null;
+  doc_seq: number | string | null;
+  issuer_id: string;
+  recipients: string;
+  attachments: string;
+  deadline: string;
+  time_zone: string;
+  mailbox: string;
+  campaign_year: number | string;
+  table_template: string;
+  table_schema: string | null;
+  late_policy: LatePolicy;
+  reminder_ladder: string | null;
+  resubmission_working_days: number | string | null;
+  state: NoticeState;
+  snapshot: string;
+  machine_version: number | string;
+  version: number | string;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  issued_at: string | null;
+  closed_at: string | null;
+}
+
+const intOrNull = (v: number | string | null) => (v === null ? null : Number(v));
+
+/** A row of FIND_HEAD as the entity reads it (the same JSON columns parsed, the same table-schema object per text). */
+function headOf(r: HeadRow): NoticeHead {
+  return {
+    id: r.id,
+    title: r.title,
+    docNumber: r.doc_number,
+    docYear: intOrNull(r.doc_year),
+    docSeq: intOrNull(r.doc_seq),
+    issuerId: r.issuer_id,
+    recipients: JSON.parse(r.recipients) as NoticeHead['recipients'],
+    attachments: JSON.parse(r.attachments) as NoticeHead['attachments'],
+    deadline: r.deadline,
+    timeZone: r.time_zone,
+    mailbox: r.mailbox,
+    campaignYear: Number(r.campaign_year),
+    tableTemplate: r.table_template,
+    tableSchema: tableSchemaFrom(r.table_schema),
+    latePolicy: r.late_policy,
+    reminderLadder: r.reminder_ladder === null ? null : (JSON.parse(r.reminder_ladder) as NoticeHead['reminderLadder']),
+    resubmissionWorkingDays: intOrNull(r.resubmission_working_days),
+    state: r.state,
+    snapshot: r.snapshot,
+    machineVersion: Number(r.machine_version),
+    version: Number(r.version),
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    issuedAt: r.issued_at,
+    closedAt: r.closed_at,
+  };
+}
 
 export interface NoticeFilter {
   issuerId?: string;
@@ -25,7 +96,8 @@ export class NoticeRepository {
 
   /** The notice without division and body: what an assignment's transition reads. */
   async findHead(sql: Sql, id: string): Promise<NoticeHead | undefined> {
-    return ((await sql.manager.getRepository(NoticeEntity).findOne({ select: HEAD_COLUMNS, where: { id } })) ?? undefined) as NoticeHead | undefined;
+    const row = await sql.one<HeadRow>(FIND_HEAD, [id]);
+    return row && headOf(row);
   }
 
   async heads(sql: Sql, ids: string[]): Promise<Map<string, NoticeHead>> {
