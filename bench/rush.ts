@@ -17,10 +17,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import inspector from 'node:inspector';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { createApp } from '../src/bootstrap.js';
-import { loadConfig, type AppConfig } from '../src/config/app-config.js';
+import type { AppConfig } from '../src/config/app-config.js';
+import { BENCH_PASSWORD, benchConfig, benchTable, withSchema } from './support/bench-env.js';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
 import { Db } from '../src/database/db.js';
 import { newId } from '../src/common/ids.js';
@@ -32,7 +32,7 @@ const CONCURRENCY = Number(process.env.RUSH_CLIENTS ?? 50);
 const OPEN_RATE = Number(process.env.RUSH_OPEN_RATE ?? 200);
 const OPEN_SECONDS = Number(process.env.RUSH_OPEN_SECONDS ?? 20);
 const OPEN_COUNT = Math.round(OPEN_RATE * OPEN_SECONDS);
-const PASSWORD = 'bench-password';
+const PASSWORD = BENCH_PASSWORD;
 const SUBMIT = '{"type":"SUBMIT"}';
 const url = process.env.DATABASE_URL;
 /** Notices of at most this many assignments: issuing one to ~2,700 centers or more fails on SQLite (too many SQL variables). */
@@ -74,33 +74,6 @@ async function measure(serverCpu: () => Promise<NodeJS.CpuUsage>, run: () => Pro
   };
 }
 
-async function withSchema<T>(work: (schema: string | null) => Promise<T>): Promise<T> {
-  if (!url) return work(null);
-  const schema = `bench_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  try {
-    return await work(schema);
-  } finally {
-    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-    await admin.end();
-  }
-}
-
-function benchConfig(schema: string | null, dir: string, extra: NodeJS.ProcessEnv = {}): AppConfig {
-  return loadConfig({
-    DATA_DIR: dir,
-    DEMO_PASSWORD: PASSWORD,
-    AUTH_SECRET: 'bench-secret-bench-secret-bench-secret-00',
-    // The relay and the scheduler are measured by their own benchmarks (bench:mail, bench:timers).
-    OUTBOX_POLL_MS: '0',
-    SCHEDULER_POLL_MS: '0',
-    ...(url ? { DATABASE_URL: url, DATABASE_SCHEMA: schema ?? undefined } : {}),
-    ...extra,
-  });
-}
-
 /** The app's PostgreSQL pool size, so that the bare server uses the same (SQLite: one connection). */
 function poolSize(config: AppConfig): number {
   const options = dataSourceOptions(config);
@@ -112,23 +85,6 @@ async function setupLoad(load: Load, base: string, requests: LoadRequest[], what
   const result = await load.ask({ kind: 'closed', base, requests, concurrency: CONCURRENCY });
   if (result.ok !== requests.length) throw new Error(`setup (${what}): ${JSON.stringify(result.errors)}`);
 }
-
-/** A complete strategy table, so that SUBMIT is accepted. */
-const table = {
-  goals: [
-    {
-      goalCode: '2022-01',
-      leadCenter: '压测中心',
-      partnerUnits: [],
-      baseline: { value: '62.4%', dataSource: 'NCIS' },
-      target: { value: '≥70%', date: '2022-12-31' },
-      coreStrategies: ['区域协同救治'],
-      measures: [{ measure: '季度培训', milestone: '2022-06-30', responsible: '张伟' }],
-      indicators: [{ name: '再灌注治疗率' }],
-    },
-  ],
-  contact: { name: '王芳', phone: '022-23456789' },
-};
 
 const submitRequest = (s: Submitter): LoadRequest => ({ method: 'POST', path: `/assignments/${s.assignmentId}/events`, token: s.token, body: SUBMIT });
 
@@ -172,7 +128,7 @@ async function gongwen(load: Load, schema: string | null, dir: string) {
       method: 'PUT',
       path: `/assignments/${s.assignmentId}/draft`,
       token: s.token,
-      body: JSON.stringify({ table }),
+      body: JSON.stringify({ table: benchTable }),
     });
     await setupLoad(load, base, everyone.map(ack), 'acknowledge');
     await setupLoad(load, base, everyone.map(draft), 'draft');
