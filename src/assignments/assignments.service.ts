@@ -17,7 +17,7 @@ import { parseInstant } from '../common/instants.js';
 import { pageOf } from '../common/paging.js';
 import { hasRole, type AuthUser } from '../common/current-user.js';
 import { CatalogueService } from '../catalogue/catalogue.service.js';
-import { Directory } from '../identity/directory.service.js';
+import { Directory, type Person } from '../identity/directory.service.js';
 import { AuditLog } from '../audit/audit-log.service.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { resubmissionDeadline } from '../deadlines/deadline-planner.js';
@@ -53,6 +53,21 @@ export function mapVersion(v: SubmissionVersion, timeZone: string) {
     sha256: v.sha256,
     receiptNo: v.receiptNo,
   };
+}
+
+/**
+ * Who may review an assignment of the notice's commission: an account of that
+ * commission, in use, with the reviewer role. One message per refused id.
+ */
+function reviewerProblems(ids: string[], people: Map<string, Person>, commissionId: string): FieldError[] {
+  return ids.flatMap((id, i) => {
+    const u = people.get(id);
+    const field = `reviewerIds[${i}]`;
+    if (!u || !u.roles.includes('reviewer')) return [{ field, message: `${id} 不是审核人` }];
+    if (u.organisationId !== commissionId) return [{ field, message: `${u.displayName}（${u.username}）不是本委的审核人` }];
+    if (u.disabledAt !== null) return [{ field, message: `${u.displayName}（${u.username}）的账号已停用` }];
+    return [];
+  });
 }
 
 @Injectable()
@@ -168,12 +183,8 @@ export class AssignmentsService {
       const access = await this.access(sql, user, id);
       if (!hasRole(user, 'staff') || access.notice.issuerId !== user.organisationId) throw forbidden('只有发文机关工作人员可以指定审核人');
       const unique = [...new Set(reviewerIds)];
-      const users = await this.directory.peopleByIds(sql, unique);
-      const errors = unique
-        .map((rid, i) => ({ rid, i, u: users.get(rid) }))
-        .filter(({ u }) => !u || !u.roles.includes('reviewer'))
-        .map(({ rid, i }) => ({ field: `reviewerIds[${i}]`, message: `${rid} 不是审核人` }));
-      if (errors.length > 0) throw validationFailed('审核人有误', errors);
+      const errors = reviewerProblems(unique, await this.directory.peopleByIds(sql, unique), access.notice.issuerId);
+      if (errors.length > 0) throw validationFailed(`审核人有误：${errors.map((e) => e.message).join('；')}`, errors);
       const at = this.clock.now().toISOString();
       await this.repository.setReviewers(sql, id, unique);
       // Bump the version so a concurrent reader's compare-and-set notices the change.
@@ -332,7 +343,7 @@ export class AssignmentsService {
     const history = await this.audit.forEntity(sql, 'assignment', a.id);
     const reminders = await this.reminderLog.forAssignment(sql, a.id);
     const tz = notice.timeZone;
-    const who = (id: string | null) => (id ? { id, displayName: people.get(id)?.displayName ?? id } : null);
+    const who = (id: string | null) => (id ? { id, username: people.get(id)?.username ?? null, displayName: people.get(id)?.displayName ?? id } : null);
     return {
       ...this.summary(a, notice, org && { id: org.id, code: org.code, name: org.name }, access.actingRoles),
       draft: a.draft,

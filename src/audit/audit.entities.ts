@@ -12,10 +12,20 @@ export const AUDIT_KINDS = [
   'assignment.transitioned', // a lifecycle event was applied
   'assignment.reviewersSet', // staff gave it reviewers
   'assignment.reminded', // a 催办 was sent (ladder or staff)
+  'organisation.created', // an administrator created an organisation
+  'organisation.edited', // its kind, code, name, mail address or number prefix changed
+  'organisation.disabled', // disabled: its users can no longer sign in, their sessions ended
+  'organisation.enabled', // enabled again
+  'user.created', // an account was created (with a one-time password, never recorded)
+  'user.edited', // name, username, organisation, roles or mail address changed
+  'user.disabled', // disabled: cannot sign in, every session ended
+  'user.enabled', // enabled again
+  'user.passwordReset', // a one-time password was issued, every session ended
+  'user.passwordChanged', // the user chose a new password
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
-export const AUDITED_ENTITIES = ['notice', 'assignment'] as const;
+export const AUDITED_ENTITIES = ['notice', 'assignment', 'user', 'organisation'] as const;
 export type AuditedEntity = (typeof AUDITED_ENTITIES)[number];
 
 /** One stored audit row. The payload is kept as a digest, never a document body. */

@@ -1,9 +1,11 @@
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 export class AuditQueryDto {
-  /** `notice`, `assignment`, or `notice:<id>` / `assignment:<id>`. */
+  /** `notice`, `assignment`, `user`, `organisation`, or `<entity>:<id>`. */
   @IsString()
-  @Matches(/^(notice|assignment)(:[A-Za-z0-9-]{1,36})?$/, { message: 'entity must be notice, assignment, notice:<id> or assignment:<id>' })
+  @Matches(/^(notice|assignment|user|organisation)(:[A-Za-z0-9-]{1,36})?$/, {
+    message: 'entity must be notice, assignment, user or organisation, optionally followed by :<id>',
+  })
   entity!: string;
 
   @IsOptional()

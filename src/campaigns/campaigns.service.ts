@@ -12,7 +12,7 @@ import { CatalogueService } from '../catalogue/catalogue.service.js';
 import { Directory } from '../identity/directory.service.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { AuditLog } from '../audit/audit-log.service.js';
-import type { AuditRecord } from '../audit/audit.entities.js';
+import type { AuditedEntity, AuditRecord } from '../audit/audit.entities.js';
 import { NoticeReader } from '../notices/notice-reader.service.js';
 import { NoticeStore } from '../notices/notice-store.service.js';
 import { NoticeDocuments } from '../notices/notice-document.service.js';
@@ -183,9 +183,10 @@ export class CampaignsService {
   /** Staff read the trail of their commission's notices and assignments. */
   async auditTrail(user: AuthUser, query: AuditQueryDto) {
     if (!hasRole(user, 'staff', 'admin')) throw forbidden('只有工作人员可以查看审计记录');
-    const [entity, idFromEntity] = query.entity.split(':') as ['notice' | 'assignment', string | undefined];
+    const [entity, idFromEntity] = query.entity.split(':') as [AuditedEntity, string | undefined];
     const id = idFromEntity ?? query.entityId;
     if (!id) throw validationFailed('请指定对象编号', [{ field: 'entityId', message: 'required' }]);
+    if (entity === 'user' || entity === 'organisation') return this.accountTrail(user, entity, id);
     return this.db.read(async (sql) => {
       const noticeId = entity === 'notice' ? id : (await this.assignments.find(sql, id))?.noticeId;
       const notice = noticeId ? await this.notices.head(sql, noticeId) : undefined;
@@ -198,6 +199,15 @@ export class CampaignsService {
         rows.sort((a, b) => a.id - b.id);
       }
       return rows.map(mapAuditRecord);
+    });
+  }
+
+  /** An account's or an organisation's trail: any for an administrator, their own commission's for staff. */
+  private async accountTrail(user: AuthUser, entity: 'user' | 'organisation', id: string) {
+    return this.db.read(async (sql) => {
+      const organisationId = entity === 'organisation' ? id : (await this.directory.peopleByIds(sql, [id])).get(id)?.organisationId;
+      if (!organisationId || (!hasRole(user, 'admin') && organisationId !== user.organisationId)) throw notFound('对象');
+      return (await this.audit.forEntity(sql, entity, id)).map(mapAuditRecord);
     });
   }
 

@@ -1,7 +1,7 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import type { Role } from '../../workflows/roles.js';
 
-/** Who is calling, as carried in the signed token (no database read per request). */
+/** Who is calling: the user of the session named by the bearer token, as read on this request. */
 export interface AuthUser {
   id: string;
   username: string;

@@ -12,21 +12,33 @@ const TITLES: Record<ErrorCode, string> = {
   VERSION_CONFLICT: '数据已被他人修改，请刷新后重试',
   DEADLINE_PASSED: '已超过截止时间',
   IDEMPOTENCY_MISMATCH: '幂等键已用于另一请求',
+  PASSWORD_CHANGE_REQUIRED: '请先修改密码',
+  ACCOUNT_DISABLED: '账号已停用',
+  WRONG_PASSWORD: '当前密码不正确',
+  WEAK_PASSWORD: '新密码不符合要求',
+  USERNAME_TAKEN: '用户名已被使用',
+  ORGANISATION_CODE_TAKEN: '机构代码已被使用',
   INTERNAL: '服务器内部错误',
 };
 
 export function statusOf(code: ErrorCode): number {
   switch (code) {
     case 'VALIDATION_FAILED':
+    case 'WRONG_PASSWORD':
+    case 'WEAK_PASSWORD':
       return 400;
     case 'UNAUTHENTICATED':
       return 401;
     case 'FORBIDDEN':
+    case 'PASSWORD_CHANGE_REQUIRED':
+    case 'ACCOUNT_DISABLED':
       return 403;
     case 'NOT_FOUND':
       return 404;
     case 'INVALID_TRANSITION':
     case 'VERSION_CONFLICT':
+    case 'USERNAME_TAKEN':
+    case 'ORGANISATION_CODE_TAKEN':
       return 409;
     case 'IDEMPOTENCY_MISMATCH':
       return 422;

@@ -1,11 +1,14 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 
 export class LoginRequestDto {
+  @ApiProperty({ description: '用户名（不区分大小写）', example: 'staff' })
   @IsString()
   @MinLength(1)
   @MaxLength(64)
   username!: string;
 
+  @ApiProperty({ description: '密码，或管理员给出的一次性密码' })
   @IsString()
   @MinLength(1)
   @MaxLength(200)
