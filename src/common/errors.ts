@@ -8,6 +8,9 @@ export const ERROR_CODES = [
   'VERSION_CONFLICT',
   'DEADLINE_PASSED',
   'IDEMPOTENCY_MISMATCH',
+  'ATTACHMENTS_FROZEN',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -12,6 +12,9 @@ const TITLES: Record<ErrorCode, string> = {
   VERSION_CONFLICT: '数据已被他人修改，请刷新后重试',
   DEADLINE_PASSED: '已超过截止时间',
   IDEMPOTENCY_MISMATCH: '幂等键已用于另一请求',
+  ATTACHMENTS_FROZEN: '附件已随公文冻结',
+  PAYLOAD_TOO_LARGE: '文件过大',
+  UNSUPPORTED_MEDIA_TYPE: '不支持的文件类型',
   INTERNAL: '服务器内部错误',
 };
 
@@ -27,7 +30,12 @@ export function statusOf(code: ErrorCode): number {
       return 404;
     case 'INVALID_TRANSITION':
     case 'VERSION_CONFLICT':
+    case 'ATTACHMENTS_FROZEN':
       return 409;
+    case 'PAYLOAD_TOO_LARGE':
+      return 413;
+    case 'UNSUPPORTED_MEDIA_TYPE':
+      return 415;
     case 'IDEMPOTENCY_MISMATCH':
       return 422;
     case 'DEADLINE_PASSED':
