@@ -18,7 +18,7 @@ export class ReplaceAttachmentRequestDto {
 
 /** The text fields of an upload: the title and the line (附件N) it goes to. */
 export class UploadAttachmentRequestDto extends ReplaceAttachmentRequestDto {
-  @ApiPropertyOptional({ description: '附件序号（附件N）；不填则取下一个空号。附件2 由系统根据分工生成，不能上传', minimum: 1, maximum: 99 })
+  @ApiPropertyOptional({ type: 'integer', description: '附件序号（附件N）；不填则取下一个空号。附件2 由系统根据分工生成，不能上传', minimum: 1, maximum: 99 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

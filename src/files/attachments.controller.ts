@@ -1,7 +1,24 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Inject, Param, Post, Put, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import {
+  applyDecorators,
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Header,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Put,
+  StreamableFile,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiForbiddenResponse,
   ApiBody,
   ApiConflictResponse,
   ApiConsumes,
@@ -22,6 +39,17 @@ import { AttachmentsService, type UploadedFileData } from './attachments.service
 import { ReplaceAttachmentRequestDto, UploadAttachmentRequestDto } from './attachment.request.dto.js';
 import { AttachmentView } from './attachment.view.js';
 import { UploadErrors } from './upload-errors.interceptor.js';
+import { FILE_TYPES } from './file-types.js';
+
+const WRITE_REFUSALS = [
+  ApiBadRequestResponse({ description: '表单有误、未选择文件、序号被占用或属于系统生成的附件（VALIDATION_FAILED）' }),
+  ApiForbiddenResponse({ description: '只有发文机关的工作人员可以管理附件（FORBIDDEN）' }),
+  ApiConflictResponse({ description: '公文已提交核稿或印发，附件已冻结（ATTACHMENTS_FROZEN）；或公文已被他人修改（VERSION_CONFLICT）' }),
+];
+const UPLOAD_REFUSALS = [
+  ApiPayloadTooLargeResponse({ description: '文件超过 ATTACHMENT_MAX_BYTES 上限，未保存（PAYLOAD_TOO_LARGE）' }),
+  ApiUnsupportedMediaTypeResponse({ description: '按内容识别不是 PDF、OFD、DOCX、XLSX、PNG 或 JPEG，未保存（UNSUPPORTED_MEDIA_TYPE）' }),
+];
 
 /** A notice's files (附件): listed and downloaded by its readers, managed by its staff while it is a draft. */
 @ApiTags('attachments')
@@ -45,9 +73,7 @@ export class AttachmentsController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: UploadAttachmentRequestDto })
   @ApiCreatedResponse({ type: AttachmentView })
-  @ApiConflictResponse({ description: '公文已提交核稿或印发，附件已冻结（ATTACHMENTS_FROZEN）' })
-  @ApiPayloadTooLargeResponse({ description: '文件超过上限（PAYLOAD_TOO_LARGE）' })
-  @ApiUnsupportedMediaTypeResponse({ description: '文件类型不受支持（UNSUPPORTED_MEDIA_TYPE）' })
+  @applyDecorators(...WRITE_REFUSALS, ...UPLOAD_REFUSALS)
   upload(
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,
@@ -61,7 +87,7 @@ export class AttachmentsController {
   @HttpCode(200)
   @ApiOperation({ summary: '按当前分工生成附件2（草稿）' })
   @ApiOkResponse({ type: AttachmentView, isArray: true })
-  @ApiConflictResponse({ description: '公文已提交核稿或印发，附件已冻结（ATTACHMENTS_FROZEN）' })
+  @applyDecorators(...WRITE_REFUSALS)
   generate(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<AttachmentView[]> {
     return this.attachments.generate(user, id);
   }
@@ -71,7 +97,7 @@ export class AttachmentsController {
   @Header('Content-Security-Policy', "default-src 'none'; sandbox")
   @ApiOperation({ summary: '下载公文附件（原始中文文件名）' })
   @ApiParam({ name: 'attachmentId', description: '附件文件编号' })
-  @ApiProduces('application/pdf', 'application/ofd', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'image/png', 'image/jpeg')
+  @ApiProduces(...Object.values(FILE_TYPES).map((t) => t.contentType))
   @ApiOkResponse({ description: '文件内容；Content-Disposition 带 RFC 5987 filename*', schema: { type: 'string', format: 'binary' } })
   async download(@CurrentUser() user: AuthUser, @Param('id') id: string, @Param('attachmentId') attachmentId: string): Promise<StreamableFile> {
     const file = await this.attachments.download(user, id, attachmentId);
@@ -89,9 +115,7 @@ export class AttachmentsController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: ReplaceAttachmentRequestDto })
   @ApiOkResponse({ type: AttachmentView })
-  @ApiConflictResponse({ description: '公文已提交核稿或印发，附件已冻结（ATTACHMENTS_FROZEN）' })
-  @ApiPayloadTooLargeResponse({ description: '文件超过上限（PAYLOAD_TOO_LARGE）' })
-  @ApiUnsupportedMediaTypeResponse({ description: '文件类型不受支持（UNSUPPORTED_MEDIA_TYPE）' })
+  @applyDecorators(...WRITE_REFUSALS, ...UPLOAD_REFUSALS)
   replace(
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,
@@ -107,7 +131,7 @@ export class AttachmentsController {
   @ApiOperation({ summary: '删除公文附件及其附件说明条目（草稿）' })
   @ApiParam({ name: 'attachmentId', description: '附件文件编号' })
   @ApiNoContentResponse({ description: '已删除' })
-  @ApiConflictResponse({ description: '公文已提交核稿或印发，附件已冻结（ATTACHMENTS_FROZEN）' })
+  @applyDecorators(...WRITE_REFUSALS)
   remove(@CurrentUser() user: AuthUser, @Param('id') id: string, @Param('attachmentId') attachmentId: string): Promise<void> {
     return this.attachments.remove(user, id, attachmentId);
   }
