@@ -37,7 +37,7 @@ export const NOTICE_EVENT_ROLES: Record<NoticeEventType, readonly Actor[]> = {
 };
 
 /** Effects the runtime carries out, returned as data by `transition()`; the runtime must handle each. */
-export const NOTICE_ACTIONS = ['numberNotice', 'createAssignments', 'distributeNotice', 'closeAssignments'] as const;
+export const NOTICE_ACTIONS = ['numberNotice', 'freezeAttachments', 'createAssignments', 'distributeNotice', 'closeAssignments'] as const;
 export type NoticeAction = (typeof NOTICE_ACTIONS)[number];
 
 export const noticeMachine = setup({
@@ -85,7 +85,8 @@ export const noticeMachine = setup({
         ISSUE: {
           guard: 'isDeadlineAhead',
           target: 'issued',
-          actions: ['fixDeadline', 'numberNotice', 'createAssignments', 'distributeNotice'],
+          // freezeAttachments: the generated attachments (附件2 …) are made from the numbered notice and frozen with it.
+          actions: ['fixDeadline', 'numberNotice', 'freezeAttachments', 'createAssignments', 'distributeNotice'],
         },
         REVOKE: 'revoked',
       },

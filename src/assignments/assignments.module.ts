@@ -14,12 +14,13 @@ import { AssignmentStore } from './assignment-store.service.js';
 import { AssignmentsController } from './assignments.controller.js';
 import { AssignmentsService } from './assignments.service.js';
 import { SubmissionDocuments } from './submission-documents.service.js';
+import { NoticeAccess } from './notice-access.service.js';
 
 /** Assignments: each center's part of a notice, its lifecycle (one transition = plan + store), versions, reviews, receipts. */
 @Module({
   imports: [AuditModule, CatalogueModule, DeadlinesModule, DocumentsModule, IdempotencyModule, IdentityModule, NoticesModule, OutboxModule],
   controllers: [AssignmentsController],
-  providers: [AssignmentRepository, AssignmentStore, AssignmentReader, AssignmentIssuing, AssignmentsService, SubmissionDocuments],
-  exports: [AssignmentReader, AssignmentStore, AssignmentIssuing, SubmissionDocuments],
+  providers: [AssignmentRepository, AssignmentStore, AssignmentReader, AssignmentIssuing, AssignmentsService, SubmissionDocuments, NoticeAccess],
+  exports: [AssignmentReader, AssignmentStore, AssignmentIssuing, SubmissionDocuments, NoticeAccess],
 })
 export class AssignmentsModule {}

@@ -7,6 +7,10 @@ export const AUDIT_KINDS = [
   'notice.edited', // a draft was changed
   'notice.divisionSet', // the division of labour (附件2) was set
   'notice.transitioned', // a lifecycle event was applied
+  'notice.attachmentAdded', // a file was uploaded to a line of a draft's 附件说明
+  'notice.attachmentReplaced', // a draft's file was replaced by another
+  'notice.attachmentRemoved', // a draft's file was deleted with its line
+  'notice.attachmentGenerated', // a generated attachment (附件2) was made, on demand or frozen at issue
   'assignment.created', // issuing created it
   'assignment.draftSaved', // the center saved its table
   'assignment.transitioned', // a lifecycle event was applied

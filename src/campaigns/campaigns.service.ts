@@ -23,6 +23,8 @@ import type { NoticeEventRequestDto } from '../notices/notice.request.dto.js';
 import { AssignmentIssuing } from '../assignments/assignment-issuing.service.js';
 import { AssignmentReader } from '../assignments/assignment-reader.service.js';
 import type { Assignment } from '../assignments/assignment.entities.js';
+import { NoticeAccess } from '../assignments/notice-access.service.js';
+import { NoticeAttachments } from '../files/notice-attachments.service.js';
 import type { AuditQueryDto } from './audit.query.dto.js';
 import { pageOf, type PageQueryDto, type Paged } from '../common/paging.js';
 
@@ -64,6 +66,8 @@ export class CampaignsService {
     @Inject(NoticeDocuments) private readonly documents: NoticeDocuments,
     @Inject(AssignmentReader) private readonly assignments: AssignmentReader,
     @Inject(AssignmentIssuing) private readonly issuing: AssignmentIssuing,
+    @Inject(NoticeAccess) private readonly access: NoticeAccess,
+    @Inject(NoticeAttachments) private readonly attachments: NoticeAttachments,
   ) {}
 
   // ---- reading ---------------------------------------------------------
@@ -249,6 +253,10 @@ export class CampaignsService {
         });
         issued = { ...notice, ...changes };
       },
+      freezeAttachments: async () => {
+        changes.attachments = await this.attachments.freeze(sql, issued, plan.at);
+        issued = { ...issued, attachments: changes.attachments };
+      },
       createAssignments: async () => {
         created = await this.issuing.create(sql, issued, plan.at, actor);
       },
@@ -292,12 +300,8 @@ export class CampaignsService {
     return notice;
   }
 
-  private async mayRead(sql: Sql, user: AuthUser, notice: NoticeHead): Promise<boolean> {
-    // Drafts are for the issuer's staff and leaders; a reviewer of the same commission sees issued notices only.
-    if (hasRole(user, 'admin') || (notice.issuerId === user.organisationId && hasRole(user, 'staff', 'leader'))) return true;
-    if (notice.issuedAt === null) return false;
-    const own = hasRole(user, 'center') ? { organisationId: user.organisationId } : hasRole(user, 'reviewer') ? { reviewerId: user.id } : null;
-    return own !== null && (await this.assignments.listPage(sql, { noticeId: notice.id, ...own }, { skip: 0, take: 1 })).total > 0;
+  private mayRead(sql: Sql, user: AuthUser, notice: NoticeHead): Promise<boolean> {
+    return this.access.mayRead(sql, user, notice);
   }
 
   private async view(sql: Sql, notice: Notice, user: AuthUser): Promise<NoticeView> {

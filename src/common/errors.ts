@@ -14,6 +14,9 @@ export const ERROR_CODES = [
   'WEAK_PASSWORD',
   'USERNAME_TAKEN',
   'ORGANISATION_CODE_TAKEN',
+  'ATTACHMENTS_FROZEN',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -18,6 +18,9 @@ const TITLES: Record<ErrorCode, string> = {
   WEAK_PASSWORD: '新密码不符合要求',
   USERNAME_TAKEN: '用户名已被使用',
   ORGANISATION_CODE_TAKEN: '机构代码已被使用',
+  ATTACHMENTS_FROZEN: '附件已随公文冻结',
+  PAYLOAD_TOO_LARGE: '文件过大',
+  UNSUPPORTED_MEDIA_TYPE: '不支持的文件类型',
   INTERNAL: '服务器内部错误',
 };
 
@@ -39,7 +42,12 @@ export function statusOf(code: ErrorCode): number {
     case 'VERSION_CONFLICT':
     case 'USERNAME_TAKEN':
     case 'ORGANISATION_CODE_TAKEN':
+    case 'ATTACHMENTS_FROZEN':
       return 409;
+    case 'PAYLOAD_TOO_LARGE':
+      return 413;
+    case 'UNSUPPORTED_MEDIA_TYPE':
+      return 415;
     case 'IDEMPOTENCY_MISMATCH':
       return 422;
     case 'DEADLINE_PASSED':

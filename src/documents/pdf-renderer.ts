@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { NoticeDocumentData, ReceiptData, TableData } from './document-data.js';
+import type { DivisionDocumentData, NoticeDocumentData, ReceiptData, TableData } from './document-data.js';
+import { renderDivisionPdf } from './division.layout.js';
 import { renderNoticePdf } from './notice-document.layout.js';
 import { renderReceiptPdf } from './receipt.layout.js';
 import { renderStrategyTablePdf } from './strategy-table.layout.js';
@@ -27,5 +28,10 @@ export class PdfRenderer {
   /** The notice as an official document (GB/T 9704-2012 layout). */
   renderNotice(data: NoticeDocumentData): Promise<Uint8Array> {
     return renderNoticePdf(data);
+  }
+
+  /** 附件2, the division of labour, in the notice's type area: A4 portrait, header row repeated, "— 1 —". */
+  renderDivision(data: DivisionDocumentData): Promise<Uint8Array> {
+    return renderDivisionPdf(data);
   }
 }

@@ -1,4 +1,4 @@
-import { PartialType } from '@nestjs/swagger';
+import { ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -30,6 +30,13 @@ export class AttachmentDto {
   @MinLength(1)
   @MaxLength(300)
   title!: string;
+
+  /** Read-only: the notice answers it; a client may send the list back as read, and the value sent is ignored. */
+  @ApiPropertyOptional({ description: '已上传文件的编号（只读，提交时忽略；文件通过 /api/notices/{id}/attachments 管理）', readOnly: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(36)
+  attachmentId?: string;
 }
 
 export class CreateNoticeRequestDto {

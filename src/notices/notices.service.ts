@@ -15,6 +15,7 @@ import type { DivisionEntry, Notice, NoticeChanges } from './notice.entities.js'
 import { NoticeRepository } from './notice.repository.js';
 import { NoticeStore } from './notice-store.service.js';
 import { initialNoticeSnapshot, restoreNotice } from './notice-transition.js';
+import { editAttachmentList } from './attachment-list.js';
 import type { CreateNoticeRequestDto, DivisionEntryDto, UpdateNoticeRequestDto } from './notice.request.dto.js';
 
 /** Whether the user may send this event to this notice: the issuing commission's people, by role. */
@@ -83,7 +84,7 @@ export class NoticesService {
       issuerId: user.organisationId,
       recipients: body.recipients,
       body: body.body,
-      attachments: body.attachments ?? [],
+      attachments: editAttachmentList([], body.attachments ?? []),
       deadline: parseInstant(body.deadline, 'deadline'),
       timeZone,
       mailbox: body.mailbox,
@@ -134,6 +135,7 @@ export class NoticesService {
       if (notice.state !== 'draft') throw new DomainError('INVALID_TRANSITION', `只有草稿可以修改（当前状态：${NOTICE_STATE_LABELS[notice.state]}）`);
       if (version !== undefined && version !== notice.version) throw new DomainError('VERSION_CONFLICT', '该公文已被他人修改，请刷新后重试');
       this.checkCampaign(fields.campaignYear ?? notice.campaignYear, fields.tableTemplate ?? notice.tableTemplate);
+      if (fields.attachments !== undefined) changes.attachments = editAttachmentList(notice.attachments, fields.attachments);
       const at = this.clock.now().toISOString();
       const edited = await this.store.update(sql, notice, changes, at, [
         {

@@ -4,6 +4,7 @@ import { AddVersionDeadline1764100000000 } from './1764100000000-AddVersionDeadl
 import { AddListIndexes1764200000000 } from './1764200000000-AddListIndexes.js';
 import { AddSubmittedVersions1764300000000 } from './1764300000000-AddSubmittedVersions.js';
 import { AddAccounts1764400000000 } from './1764400000000-AddAccounts.js';
+import { CreateNoticeAttachments1764500000000 } from './1764500000000-CreateNoticeAttachments.js';
 
 /** Listed explicitly: ESM has no reliable glob loading, and the order is the history. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   AddListIndexes1764200000000,
   AddSubmittedVersions1764300000000,
   AddAccounts1764400000000,
+  CreateNoticeAttachments1764500000000,
 ];
