@@ -1,13 +1,17 @@
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { PageQueryDto } from '../common/paging.js';
+import { Label } from '../common/labels.js';
 
-export class AuditQueryDto {
+export class AuditQueryDto extends PageQueryDto {
   /** `notice`, `assignment`, or `notice:<id>` / `assignment:<id>`. */
   @IsString()
-  @Matches(/^(notice|assignment)(:[A-Za-z0-9-]{1,36})?$/, { message: 'entity must be notice, assignment, notice:<id> or assignment:<id>' })
+  @Matches(/^(notice|assignment)(:[A-Za-z0-9-]{1,36})?$/, { message: '对象必须是 notice、assignment、notice:<编号> 或 assignment:<编号>' })
+  @Label('对象')
   entity!: string;
 
   @IsOptional()
   @IsString()
   @MaxLength(36)
+  @Label('对象编号')
   entityId?: string;
 }

@@ -3,6 +3,7 @@ import { AddDeadlines1763990000000 } from './1763990000000-AddDeadlines.js';
 import { AddVersionDeadline1764100000000 } from './1764100000000-AddVersionDeadline.js';
 import { AddListIndexes1764200000000 } from './1764200000000-AddListIndexes.js';
 import { AddSubmittedVersions1764300000000 } from './1764300000000-AddSubmittedVersions.js';
+import { AddInboxIndexes1764700000000 } from './1764700000000-AddInboxIndexes.js';
 
 /** Listed explicitly: ESM has no reliable glob loading, and the order is the history. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   AddVersionDeadline1764100000000,
   AddListIndexes1764200000000,
   AddSubmittedVersions1764300000000,
+  AddInboxIndexes1764700000000,
 ];
