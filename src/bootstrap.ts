@@ -21,6 +21,8 @@ export async function createApp(options: { config?: AppConfig; clock?: Clock; lo
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
+      // The messages name each field by the label of its DTO and quote the rule's arguments: keep the objects the errors come from.
+      validationError: { target: true, value: true },
       exceptionFactory: validationExceptionFactory,
     }),
   );
