@@ -1,5 +1,5 @@
 import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength, IsInt, Min } from 'class-validator';
-import { ASSIGNMENT_EVENT_TYPES, type AssignmentEventType } from '../../workflows/assignment.machine.js';
+import { ASSIGNMENT_EVENT_TYPES, ASSIGNMENT_STATES, type AssignmentEventType, type AssignmentState } from '../../workflows/assignment.machine.js';
 import { IsInstant } from '../common/instants.js';
 import { PageQueryDto } from '../common/paging.js';
 import { Label } from '../common/labels.js';
@@ -77,8 +77,7 @@ export class AssignmentQueryDto extends PageQueryDto {
   noticeId?: string;
 
   @IsOptional()
-  @IsString()
-  @MaxLength(32)
+  @IsIn(ASSIGNMENT_STATES)
   @Label('任务状态')
-  state?: string;
+  state?: AssignmentState;
 }

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
 import { canonicalJson, sha256 } from '../common/ids.js';
 import type { Page, Paged } from '../common/paging.js';
 import { jsonRows } from '../database/columns.js';
@@ -124,10 +123,5 @@ export class AuditLog {
     }
     const [items, total] = await query.orderBy('r.id', 'ASC').skip(page.skip).take(page.take).getManyAndCount();
     return { items, total };
-  }
-
-  forEntities(sql: Sql, entity: AuditedEntity, ids: string[]): Promise<AuditRecord[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return sql.manager.getRepository(AuditRecordEntity).find({ where: { entity, entityId: In(ids) }, order: { id: 'ASC' } });
   }
 }

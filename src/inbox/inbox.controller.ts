@@ -14,7 +14,14 @@ export class InboxController {
 
   @Get()
   @ApiOperation({ summary: '我的待办（按截止时间由近及远）或已办（按办理时间由新到旧），分页；总数见 X-Total-Count' })
-  @ApiOkResponse({ type: [InboxItemView] })
+  @ApiOkResponse({
+    type: [InboxItemView],
+    headers: {
+      'X-Total-Count': { description: '符合条件的总条数', schema: { type: 'integer' } },
+      'X-Page': { description: '页码', schema: { type: 'integer' } },
+      'X-Page-Size': { description: '每页条数', schema: { type: 'integer' } },
+    },
+  })
   async list(@CurrentUser() user: AuthUser, @Query() query: InboxQueryDto, @Res({ passthrough: true }) res: HeaderSink): Promise<InboxItemView[]> {
     return sendPage(res, query, await this.inbox.list(user, query));
   }

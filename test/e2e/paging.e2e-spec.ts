@@ -123,9 +123,12 @@ describe('the notice list searches by 文号, title, year and state', () => {
     expect(await search({ q: '_' })).toEqual({ titles: [], total: 0 });
   });
 
-  it('refuses a state the notice machine does not have, in Chinese', async () => {
+  it('refuses a state the machines do not have, in Chinese', async () => {
     const res = await t.http.get('/api/notices?state=flying').set(staff);
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([{ field: 'state', message: '状态必须是以下之一：draft、checking、signing、signed、issued、closed、revoked' }]);
+    const assignments = await t.http.get('/api/assignments?state=flying').set(staff);
+    expect(assignments.status).toBe(400);
+    expect(assignments.body.errors).toEqual([{ field: 'state', message: expect.stringMatching(/^任务状态必须是以下之一：assigned、acknowledged、/) }]);
   });
 });
