@@ -20,8 +20,8 @@ export interface TodoScope {
     reviewerAssignments: readonly string[];
     staffAssignments: readonly string[];
   };
-  /** Assignment states that count as done: an issued notice awaits 办结 when none of its assignments is in another. */
-  doneStates: readonly string[];
+  /** Assignment states not yet done: an issued notice awaits 办结 when none of its assignments is in one of these. */
+  openStates: readonly string[];
 }
 
 export interface TodoRow {
@@ -30,10 +30,17 @@ export interface TodoRow {
   noticeId: string;
 }
 
-/** A list of states travels as one JSON parameter; each database reads it its own way. */
+/**
+ * A list of states is one parameter: an array on PostgreSQL (whose planner then
+ * knows its values and picks the state index), JSON text on SQLite.
+ */
 const IN_LIST: Record<Dialect, (param: string) => string> = {
-  postgres: (p) => `(SELECT jsonb_array_elements_text(${p}::jsonb))`,
-  sqlite: (p) => `(SELECT value FROM json_each(${p}))`,
+  postgres: (p) => `= ANY(${p}::varchar[])`,
+  sqlite: (p) => `IN (SELECT value FROM json_each(${p}))`,
+};
+const listParam: Record<Dialect, (list: readonly string[]) => unknown> = {
+  postgres: (list) => [...list],
+  sqlite: (list) => JSON.stringify(list),
 };
 
 /**
@@ -41,24 +48,24 @@ const IN_LIST: Record<Dialect, (param: string) => string> = {
  * index (notices by issuer and state, assignments by organisation, by
  * reviewer, by notice and state). UNION drops an item two roles both reach.
  * $1 staff's commission, $2 leader's, $3 center, $4 reviewer; $5–$9 the
- * states of each arm; $10 the done states. `issued` is the one notice state
- * whose step (办结) also needs every assignment done.
+ * states of each arm; $10 the open (not done) assignment states. `issued` is
+ * the one notice state whose step (办结) also needs every assignment done.
  */
 function todoSet(dialect: Dialect): string {
   const inList = IN_LIST[dialect];
   return `SELECT 'notice' AS kind, n.id AS id, n.id AS notice_id, n.deadline AS deadline FROM notices n
-     WHERE n.issuer_id = $1 AND n.state IN ${inList('$5')}
-       AND (n.state <> 'issued' OR NOT EXISTS (SELECT 1 FROM assignments o WHERE o.notice_id = n.id AND o.state NOT IN ${inList('$10')}))
+     WHERE n.issuer_id = $1 AND n.state ${inList('$5')}
+       AND (n.state <> 'issued' OR NOT EXISTS (SELECT 1 FROM assignments o WHERE o.notice_id = n.id AND o.state ${inList('$10')}))
     UNION
-    SELECT 'notice', n.id, n.id, n.deadline FROM notices n WHERE n.issuer_id = $2 AND n.state IN ${inList('$6')}
+    SELECT 'notice', n.id, n.id, n.deadline FROM notices n WHERE n.issuer_id = $2 AND n.state ${inList('$6')}
     UNION
-    SELECT 'assignment', a.id, a.notice_id, a.deadline FROM assignments a WHERE a.organisation_id = $3 AND a.state IN ${inList('$7')}
+    SELECT 'assignment', a.id, a.notice_id, a.deadline FROM assignments a WHERE a.organisation_id = $3 AND a.state ${inList('$7')}
     UNION
     SELECT 'assignment', a.id, a.notice_id, a.deadline FROM assignments a JOIN assignment_reviewers r ON r.assignment_id = a.id
-     WHERE r.user_id = $4 AND a.state IN ${inList('$8')}
+     WHERE r.user_id = $4 AND a.state ${inList('$8')}
     UNION
     SELECT 'assignment', a.id, a.notice_id, a.deadline FROM assignments a JOIN notices n ON n.id = a.notice_id
-     WHERE n.issuer_id = $1 AND a.state IN ${inList('$9')}`;
+     WHERE n.issuer_id = $1 AND a.state ${inList('$9')}`;
 }
 
 /** The statements, fixed per dialect when the module loads: what runs is what EXPLAIN sees. */
@@ -87,7 +94,7 @@ export class InboxRepository {
       scope.leaderOrganisationId,
       scope.centerOrganisationId,
       scope.reviewerId,
-      ...[s.staffNotices, s.leaderNotices, s.centerAssignments, s.reviewerAssignments, s.staffAssignments, scope.doneStates].map((l) => JSON.stringify(l)),
+      ...[s.staffNotices, s.leaderNotices, s.centerAssignments, s.reviewerAssignments, s.staffAssignments, scope.openStates].map(listParam[sql.dialect]),
     ];
     const rows = await sql.many<{ kind: 'notice' | 'assignment'; id: string; notice_id: string }>(TODO[sql.dialect].page, [...params, page.take, page.skip]);
     const count = await sql.one<{ n: number | string }>(TODO[sql.dialect].count, params);

@@ -3,6 +3,7 @@ import {
   ASSIGNMENT_DUTIES,
   ASSIGNMENT_EVENT_LABELS,
   ASSIGNMENT_STATE_LABELS,
+  ASSIGNMENT_STATES,
   DONE_STATES,
   type AssignmentEventType,
   type AssignmentState,
@@ -67,7 +68,7 @@ function todoScope(user: AuthUser): TodoScope {
       reviewerAssignments: dutyStates(ASSIGNMENT_DUTIES, 'reviewer'),
       staffAssignments: dutyStates(ASSIGNMENT_DUTIES, 'staff'),
     },
-    doneStates: DONE_STATES,
+    openStates: ASSIGNMENT_STATES.filter((state) => !DONE_STATES.includes(state)),
   };
 }
 
