@@ -245,8 +245,9 @@ export class NoticesService {
   }
 
   private checkTimeZone(timeZone: string): string {
-    if (!isValidTimeZone(timeZone))
+    if (!isValidTimeZone(timeZone)) {
       throw validationFailed(`未知的时区 ${timeZone}`, [{ field: 'timeZone', message: `未知的时区 ${timeZone}（应为 IANA 时区名，如 Asia/Shanghai）` }]);
+    }
     return timeZone;
   }
 
