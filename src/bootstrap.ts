@@ -3,19 +3,10 @@ import { ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { ValidationError } from 'class-validator';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import type { Clock } from './common/clock.js';
-import { validationFailed, type FieldError } from './common/errors.js';
-
-function flatten(errors: ValidationError[], parent = ''): FieldError[] {
-  return errors.flatMap((e) => {
-    const field = parent ? (/^\d+$/.test(e.property) ? `${parent}[${e.property}]` : `${parent}.${e.property}`) : e.property;
-    const own = Object.values(e.constraints ?? {}).map((message) => ({ field, message }));
-    return [...own, ...flatten(e.children ?? [], field)];
-  });
-}
+import { validationExceptionFactory } from './common/validation-messages.js';
 
 /** Builds the HTTP app exactly as production runs it; tests and the demo call this too. */
 export async function createApp(options: { config?: AppConfig; clock?: Clock; logger?: false } = {}): Promise<INestApplication> {
@@ -30,10 +21,9 @@ export async function createApp(options: { config?: AppConfig; clock?: Clock; lo
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
-      exceptionFactory: (errors) => {
-        const fields = flatten(errors);
-        return validationFailed(`请求内容有误：${fields.map((f) => f.field).join('、')}`, fields);
-      },
+      // The messages name each field by the label of its DTO and quote the rule's arguments: keep the objects the errors come from.
+      validationError: { target: true, value: true },
+      exceptionFactory: validationExceptionFactory,
     }),
   );
   app.enableShutdownHooks();

@@ -2,8 +2,12 @@ import { Body, Controller, Get, Headers, HttpCode, Inject, Param, ParseIntPipe, 
 import { CurrentUser, type AuthUser } from '../common/current-user.js';
 import { sendPage, type HeaderSink } from '../common/paging.js';
 import { pdfFile } from '../common/pdf-file.js';
+import { validationProblem } from '../common/validation-messages.js';
 import { AssignmentsService } from './assignments.service.js';
 import { AssignmentEventRequestDto, AssignmentQueryDto, SaveDraftRequestDto, SetReviewersRequestDto } from './assignment.request.dto.js';
+
+/** `…/versions/:version`: a number, or a 400 that says so in Chinese. */
+const VERSION_PARAM = new ParseIntPipe({ exceptionFactory: () => validationProblem([{ field: 'version', message: '版本号必须是整数' }]) });
 
 @Controller('assignments')
 export class AssignmentsController {
@@ -20,17 +24,17 @@ export class AssignmentsController {
   }
 
   @Get(':id/versions/:version')
-  version(@CurrentUser() user: AuthUser, @Param('id') id: string, @Param('version', ParseIntPipe) version: number) {
+  version(@CurrentUser() user: AuthUser, @Param('id') id: string, @Param('version', VERSION_PARAM) version: number) {
     return this.assignments.version(user, id, version);
   }
 
   @Get(':id/versions/:version/receipt.pdf')
-  async receipt(@CurrentUser() user: AuthUser, @Param('id') id: string, @Param('version', ParseIntPipe) version: number) {
+  async receipt(@CurrentUser() user: AuthUser, @Param('id') id: string, @Param('version', VERSION_PARAM) version: number) {
     return pdfFile(await this.assignments.versionPdf(user, id, version, 'receipt'));
   }
 
   @Get(':id/versions/:version/table.pdf')
-  async table(@CurrentUser() user: AuthUser, @Param('id') id: string, @Param('version', ParseIntPipe) version: number) {
+  async table(@CurrentUser() user: AuthUser, @Param('id') id: string, @Param('version', VERSION_PARAM) version: number) {
     return pdfFile(await this.assignments.versionPdf(user, id, version, 'table'));
   }
 

@@ -3,6 +3,7 @@ import { CurrentUser, type AuthUser } from '../common/current-user.js';
 import { pdfFile } from '../common/pdf-file.js';
 import { PageQueryDto, sendPage, type HeaderSink } from '../common/paging.js';
 import { NoticeEventRequestDto } from '../notices/notice.request.dto.js';
+import { NoticeQueryDto } from '../notices/notice.query.dto.js';
 import { CampaignsService } from './campaigns.service.js';
 import { AuditQueryDto } from './audit.query.dto.js';
 
@@ -12,7 +13,7 @@ export class CampaignsController {
   constructor(@Inject(CampaignsService) private readonly campaigns: CampaignsService) {}
 
   @Get()
-  async list(@CurrentUser() user: AuthUser, @Query() query: PageQueryDto, @Res({ passthrough: true }) res: HeaderSink) {
+  async list(@CurrentUser() user: AuthUser, @Query() query: NoticeQueryDto, @Res({ passthrough: true }) res: HeaderSink) {
     return sendPage(res, query, await this.campaigns.list(user, query));
   }
 
@@ -44,7 +45,7 @@ export class AuditTrailController {
   constructor(@Inject(CampaignsService) private readonly campaigns: CampaignsService) {}
 
   @Get()
-  list(@CurrentUser() user: AuthUser, @Query() query: AuditQueryDto) {
-    return this.campaigns.auditTrail(user, query);
+  async list(@CurrentUser() user: AuthUser, @Query() query: AuditQueryDto, @Res({ passthrough: true }) res: HeaderSink) {
+    return sendPage(res, query, await this.campaigns.auditTrail(user, query));
   }
 }

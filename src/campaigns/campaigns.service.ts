@@ -20,6 +20,7 @@ import { NoticesService, mayActOnNotice, type NoticeView } from '../notices/noti
 import { planNoticeEvent, type NoticePlan } from '../notices/notice-transition.js';
 import type { Notice, NoticeHead } from '../notices/notice.entities.js';
 import type { NoticeEventRequestDto } from '../notices/notice.request.dto.js';
+import type { NoticeQueryDto } from '../notices/notice.query.dto.js';
 import { AssignmentIssuing } from '../assignments/assignment-issuing.service.js';
 import { AssignmentReader } from '../assignments/assignment-reader.service.js';
 import type { Assignment } from '../assignments/assignment.entities.js';
@@ -72,14 +73,16 @@ export class CampaignsService {
 
   // ---- reading ---------------------------------------------------------
 
-  async list(user: AuthUser, query: PageQueryDto): Promise<Paged<NoticeView>> {
+  /** One page of the notices this user may read, newest first, searched by 文号, title, year and state. */
+  async list(user: AuthUser, query: NoticeQueryDto): Promise<Paged<NoticeView>> {
     return this.db.read(async (sql) => {
-      const filter = hasRole(user, 'admin')
+      const scope = hasRole(user, 'admin')
         ? {}
         : hasRole(user, 'staff', 'leader')
           ? { issuerId: user.organisationId }
           : { ids: await this.assignments.noticeIds(sql, hasRole(user, 'center') ? { organisationId: user.organisationId } : { reviewerId: user.id }) };
-      const { items, total } = await this.notices.listPage(sql, filter, pageOf(query));
+      const search = { docNumber: query.docNumber, title: query.q, year: query.year, state: query.state };
+      const { items, total } = await this.notices.listPage(sql, { ...scope, ...search }, pageOf(query));
       const views: NoticeView[] = [];
       for (const n of items) views.push(await this.view(sql, n, user));
       return { items: views, total };
@@ -184,34 +187,31 @@ export class CampaignsService {
     return { bytes: await this.documents.pdf(id), filename: `${notice.docNumber ?? `${notice.title}（草稿）`}.pdf` };
   }
 
-  /** Staff read the trail of their commission's notices and assignments. */
-  async auditTrail(user: AuthUser, query: AuditQueryDto) {
+  /** Staff read the trail of their commission's notices and assignments, one page at a time, oldest first. */
+  async auditTrail(user: AuthUser, query: AuditQueryDto): Promise<Paged<ReturnType<typeof mapAuditRecord>>> {
     if (!hasRole(user, 'staff', 'admin')) throw forbidden('只有工作人员可以查看审计记录');
     const [entity, idFromEntity] = query.entity.split(':') as [AuditedEntity, string | undefined];
     const id = idFromEntity ?? query.entityId;
-    if (!id) throw validationFailed('请指定对象编号', [{ field: 'entityId', message: 'required' }]);
-    if (entity === 'user' || entity === 'organisation') return this.accountTrail(user, entity, id);
+    if (!id) throw validationFailed('请指定对象编号', [{ field: 'entityId', message: '请指定对象编号' }]);
+    if (entity === 'user' || entity === 'organisation') return this.accountTrail(user, entity, id, query);
     return this.db.read(async (sql) => {
       const noticeId = entity === 'notice' ? id : (await this.assignments.find(sql, id))?.noticeId;
       const notice = noticeId ? await this.notices.head(sql, noticeId) : undefined;
       if (!notice || (!hasRole(user, 'admin') && notice.issuerId !== user.organisationId)) throw notFound('对象');
-      const rows = await this.audit.forEntity(sql, entity, id);
-      if (entity === 'notice') {
-        // A notice's trail includes the creation of its assignments and what happened to them.
-        const ids = (await this.assignments.list(sql, { noticeId: id })).map((a) => a.id);
-        rows.push(...(await this.audit.forEntities(sql, 'assignment', ids)));
-        rows.sort((a, b) => a.id - b.id);
-      }
-      return rows.map(mapAuditRecord);
+      // A notice's trail includes the creation of its assignments and what happened to them.
+      const children = entity === 'notice' ? { entity: 'assignment' as const, ids: await this.assignments.idsOfNotice(sql, id) } : undefined;
+      const { items, total } = await this.audit.trailPage(sql, { entity, entityId: id, children }, pageOf(query));
+      return { items: items.map(mapAuditRecord), total };
     });
   }
 
   /** An account's or an organisation's trail: any for an administrator, their own commission's for staff. */
-  private async accountTrail(user: AuthUser, entity: 'user' | 'organisation', id: string) {
+  private async accountTrail(user: AuthUser, entity: 'user' | 'organisation', id: string, query: AuditQueryDto) {
     return this.db.read(async (sql) => {
       const organisationId = entity === 'organisation' ? id : (await this.directory.peopleByIds(sql, [id])).get(id)?.organisationId;
       if (!organisationId || (!hasRole(user, 'admin') && organisationId !== user.organisationId)) throw notFound('对象');
-      return (await this.audit.forEntity(sql, entity, id)).map(mapAuditRecord);
+      const { items, total } = await this.audit.trailPage(sql, { entity, entityId: id }, pageOf(query));
+      return { items: items.map(mapAuditRecord), total };
     });
   }
 
@@ -219,7 +219,7 @@ export class CampaignsService {
 
   async applyEvent(user: AuthUser, id: string, body: NoticeEventRequestDto, idempotencyKey?: string): Promise<NoticeView> {
     if (body.type === 'RETURN' && !body.comment?.trim()) {
-      throw validationFailed('退回时必须填写意见', [{ field: 'comment', message: 'required for RETURN' }]);
+      throw validationFailed('退回时必须填写意见', [{ field: 'comment', message: '退回时必须填写意见' }]);
     }
     return this.idempotency.run({ userId: user.id, key: idempotencyKey, request: { id, ...body } }, async (sql) => {
       const notice = await this.visible(sql, user, id);

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Label } from '../common/labels.js';
 
 export class YearQueryDto {
   @IsOptional()
@@ -7,5 +8,6 @@ export class YearQueryDto {
   @IsInt()
   @Min(2000)
   @Max(2100)
+  @Label('年度')
   year?: number;
 }

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Label } from './labels.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
@@ -11,6 +12,7 @@ export class PageQueryDto {
   @IsInt()
   @Min(1)
   @Max(1_000_000)
+  @Label('页码')
   page?: number;
 
   @IsOptional()
@@ -18,6 +20,7 @@ export class PageQueryDto {
   @IsInt()
   @Min(1)
   @Max(MAX_PAGE_SIZE)
+  @Label('每页条数')
   pageSize?: number;
 }
 

@@ -87,7 +87,7 @@ function fromHttpException(error: HttpException): DomainError {
   if (status === 401) return new DomainError('UNAUTHENTICATED', '请先登录');
   if (status === 403) return new DomainError('FORBIDDEN', '无权执行此操作');
   if (status === 404) return new DomainError('NOT_FOUND', '请求的资源不存在');
-  if (status === 413) return new DomainError('VALIDATION_FAILED', '请求体超过 1 MB 上限', { errors: [{ field: 'body', message: 'too large' }] });
+  if (status === 413) return new DomainError('VALIDATION_FAILED', '请求体超过 1 MB 上限', { errors: [{ field: 'body', message: '请求体超过 1 MB 上限' }] });
   if (status >= 400 && status < 500) return new DomainError('VALIDATION_FAILED', message, { errors: [{ field: 'body', message }] });
   return new DomainError('INTERNAL', '服务器内部错误', { logMessage: message });
 }
@@ -95,10 +95,10 @@ function fromHttpException(error: HttpException): DomainError {
 /** Errors raised by the body parser before Nest sees the request. */
 function fromBodyParser(error: { type?: string; status?: number; message?: string }): DomainError | null {
   if (error.type === 'entity.too.large') {
-    return new DomainError('VALIDATION_FAILED', '请求体超过 1 MB 上限', { errors: [{ field: 'body', message: 'larger than 1 MB' }] });
+    return new DomainError('VALIDATION_FAILED', '请求体超过 1 MB 上限', { errors: [{ field: 'body', message: '请求体超过 1 MB 上限' }] });
   }
   if (error.type === 'entity.parse.failed') {
-    return new DomainError('VALIDATION_FAILED', '请求体不是合法的 JSON', { errors: [{ field: 'body', message: 'malformed JSON' }] });
+    return new DomainError('VALIDATION_FAILED', '请求体不是合法的 JSON', { errors: [{ field: 'body', message: '请求体不是合法的 JSON' }] });
   }
   if (typeof error.type === 'string' && error.status && error.status < 500) {
     return new DomainError('VALIDATION_FAILED', error.message ?? 'bad request', { errors: [{ field: 'body', message: error.type }] });

@@ -1,3 +1,4 @@
+import { Label } from '../common/labels.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
@@ -7,6 +8,7 @@ export class ReplaceAttachmentRequestDto {
   /** Documented for the OpenAPI body; the file itself arrives beside the fields (multer), never in them. */
   @ApiProperty({ type: 'string', format: 'binary', description: '文件：PDF、OFD、DOCX、XLSX、PNG 或 JPEG，按内容识别；默认不超过 20 MB' })
   @IsOptional()
+  @Label('文件')
   file?: unknown;
 
   @ApiPropertyOptional({ description: '附件标题；不填则沿用附件说明中的标题，再不然用文件名', maxLength: 300 })
@@ -24,5 +26,6 @@ export class UploadAttachmentRequestDto extends ReplaceAttachmentRequestDto {
   @IsInt()
   @Min(1)
   @Max(99)
+  @Label('附件序号')
   number?: number;
 }

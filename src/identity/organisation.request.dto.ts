@@ -1,3 +1,4 @@
+import { Label } from '../common/labels.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
@@ -12,23 +13,27 @@ const KIND_MESSAGE = `机构类型须为 ${ORGANISATION_KINDS.join('、')} 之�
 export class CreateOrganisationRequestDto {
   @ApiProperty({ description: '机构类型', enum: ORGANISATION_KINDS, example: 'center' })
   @IsIn(ORGANISATION_KINDS, { message: KIND_MESSAGE })
+  @Label('机构类型')
   kind!: OrganisationKind;
 
   @ApiProperty({ description: '机构代码（全系统唯一，保存为小写）', example: 'qc-rehab' })
   @IsString()
   @Matches(CODE, { message: CODE_MESSAGE })
+  @Label('机构代码')
   code!: string;
 
   @ApiProperty({ description: '机构名称', example: '天津市康复医学医疗质量控制中心' })
   @IsString()
   @Matches(/\S/, { message: '机构名称不能为空' })
   @MaxLength(200)
+  @Label('机构名称')
   name!: string;
 
   @ApiPropertyOptional({ description: '邮箱地址', type: String, nullable: true })
   @IsOptional()
   @IsEmail({}, { message: '邮箱地址格式不正确' })
   @MaxLength(200)
+  @Label('邮箱地址')
   email?: string | null;
 
   @ApiPropertyOptional({ description: '发文字号前缀（如 津卫医政）', type: String, nullable: true })
@@ -36,6 +41,7 @@ export class CreateOrganisationRequestDto {
   @IsString()
   @Matches(/\S/, { message: '发文字号前缀不能为空白' })
   @MaxLength(32)
+  @Label('发文字号前缀')
   docPrefix?: string | null;
 }
 
@@ -44,12 +50,14 @@ export class UpdateOrganisationRequestDto {
   @ApiPropertyOptional({ description: '机构类型', enum: ORGANISATION_KINDS })
   @IsOptional()
   @IsIn(ORGANISATION_KINDS, { message: KIND_MESSAGE })
+  @Label('机构类型')
   kind?: OrganisationKind;
 
   @ApiPropertyOptional({ description: '机构代码（全系统唯一）' })
   @IsOptional()
   @IsString()
   @Matches(CODE, { message: CODE_MESSAGE })
+  @Label('机构代码')
   code?: string;
 
   @ApiPropertyOptional({ description: '机构名称' })
@@ -57,12 +65,14 @@ export class UpdateOrganisationRequestDto {
   @IsString()
   @Matches(/\S/, { message: '机构名称不能为空' })
   @MaxLength(200)
+  @Label('机构名称')
   name?: string;
 
   @ApiPropertyOptional({ description: '邮箱地址；null 清除', type: String, nullable: true })
   @IsOptional()
   @IsEmail({}, { message: '邮箱地址格式不正确' })
   @MaxLength(200)
+  @Label('邮箱地址')
   email?: string | null;
 
   @ApiPropertyOptional({ description: '发文字号前缀；null 清除', type: String, nullable: true })
@@ -70,6 +80,7 @@ export class UpdateOrganisationRequestDto {
   @IsString()
   @Matches(/\S/, { message: '发文字号前缀不能为空白' })
   @MaxLength(32)
+  @Label('发文字号前缀')
   docPrefix?: string | null;
 
   @ApiPropertyOptional({ description: '读取时的行版本；与当前版本不同时答 VERSION_CONFLICT' })
@@ -89,11 +100,13 @@ export class OrganisationQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: '机构类型', enum: ORGANISATION_KINDS })
   @IsOptional()
   @IsIn(ORGANISATION_KINDS, { message: KIND_MESSAGE })
+  @Label('机构类型')
   kind?: OrganisationKind;
 
   @ApiPropertyOptional({ description: 'true 仅停用的，false 仅在用的；不填为全部', type: Boolean })
   @IsOptional()
   @Transform(booleanQuery)
   @IsBoolean({ message: 'disabled 须为 true 或 false' })
+  @Label('是否停用')
   disabled?: boolean;
 }

@@ -1,3 +1,4 @@
+import { Label } from '../common/labels.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
@@ -36,6 +37,7 @@ export class CreateUserRequestDto {
   @IsString()
   @Matches(/\S/, { message: '显示名称不能为空' })
   @MaxLength(200)
+  @Label('显示名称')
   displayName!: string;
 
   @ApiProperty({ description: '所属机构编号' })
@@ -50,12 +52,14 @@ export class CreateUserRequestDto {
   @ArrayMaxSize(ROLES.length)
   @ArrayUnique({ message: '角色不能重复' })
   @IsIn(ROLES, { each: true, message: ROLE_MESSAGE })
+  @Label('角色')
   roles!: Role[];
 
   @ApiPropertyOptional({ description: '邮箱地址', type: String, nullable: true, example: 'zhang@example.cn' })
   @IsOptional()
   @IsEmail({}, { message: '邮箱地址格式不正确' })
   @MaxLength(200)
+  @Label('邮箱地址')
   email?: string | null;
 }
 
@@ -72,6 +76,7 @@ export class UpdateUserRequestDto {
   @IsString()
   @Matches(/\S/, { message: '显示名称不能为空' })
   @MaxLength(200)
+  @Label('显示名称')
   displayName?: string;
 
   @ApiPropertyOptional({ description: '所属机构编号（更改后该用户的所有会话立即结束）' })
@@ -88,12 +93,14 @@ export class UpdateUserRequestDto {
   @ArrayMaxSize(ROLES.length)
   @ArrayUnique({ message: '角色不能重复' })
   @IsIn(ROLES, { each: true, message: ROLE_MESSAGE })
+  @Label('角色')
   roles?: Role[];
 
   @ApiPropertyOptional({ description: '邮箱地址；null 清除', type: String, nullable: true })
   @IsOptional()
   @IsEmail({}, { message: '邮箱地址格式不正确' })
   @MaxLength(200)
+  @Label('邮箱地址')
   email?: string | null;
 
   @ApiPropertyOptional({ description: '读取时的行版本；与当前版本不同时答 VERSION_CONFLICT' })
@@ -125,6 +132,7 @@ export class UserQueryDto extends PageQueryDto {
   @IsOptional()
   @Transform(booleanQuery)
   @IsBoolean({ message: 'disabled 须为 true 或 false' })
+  @Label('是否停用')
   disabled?: boolean;
 }
 
@@ -141,11 +149,13 @@ export class ChangePasswordRequestDto {
   @IsString()
   @MinLength(1)
   @MaxLength(200)
+  @Label('当前密码')
   currentPassword!: string;
 
   @ApiProperty({ description: '新密码：至少 10 个字符，不能包含用户名，不能是常见密码' })
   @IsString()
   @MinLength(1)
   @MaxLength(200)
+  @Label('新密码')
   newPassword!: string;
 }

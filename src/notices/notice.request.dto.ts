@@ -19,16 +19,19 @@ import {
 } from 'class-validator';
 import { IsInstant } from '../common/instants.js';
 import { NOTICE_EVENT_TYPES, type NoticeEventType } from '../../workflows/notice.machine.js';
+import { Label } from '../common/labels.js';
 
 export class AttachmentDto {
   @IsInt()
   @Min(1)
   @Max(99)
+  @Label('附件序号')
   no!: number;
 
   @IsString()
   @MinLength(1)
   @MaxLength(300)
+  @Label('附件标题')
   title!: string;
 
   /** Read-only: the notice answers it; a client may send the list back as read, and the value sent is ignored. */
@@ -36,6 +39,7 @@ export class AttachmentDto {
   @IsOptional()
   @IsString()
   @MaxLength(36)
+  @Label('附件编号')
   attachmentId?: string;
 }
 
@@ -43,6 +47,7 @@ export class CreateNoticeRequestDto {
   @IsString()
   @MinLength(1)
   @MaxLength(500)
+  @Label('标题')
   title!: string;
 
   @IsArray()
@@ -50,10 +55,12 @@ export class CreateNoticeRequestDto {
   @IsString({ each: true })
   @MinLength(1, { each: true })
   @MaxLength(100, { each: true })
+  @Label('主送单位')
   recipients!: string[];
 
   @IsString()
   @MaxLength(100_000)
+  @Label('正文')
   body!: string;
 
   @IsOptional()
@@ -61,33 +68,40 @@ export class CreateNoticeRequestDto {
   @ArrayMaxSize(30)
   @ValidateNested({ each: true })
   @Type(() => AttachmentDto)
+  @Label('附件')
   attachments?: AttachmentDto[];
 
   @IsString()
   @IsInstant()
+  @Label('截止时间')
   deadline!: string;
 
   @IsOptional()
   @IsString()
   @MaxLength(64)
+  @Label('时区')
   timeZone?: string;
 
   @IsEmail()
   @MaxLength(200)
+  @Label('指定政务邮箱')
   mailbox!: string;
 
   @IsInt()
   @Min(2000)
   @Max(2100)
+  @Label('目标年度')
   campaignYear!: number;
 
   @IsOptional()
   @IsString()
   @Matches(/^[a-z0-9-]{1,32}$/)
+  @Label('策略表模板')
   tableTemplate?: string;
 
   @IsOptional()
   @IsIn(['reject', 'accept-late'])
+  @Label('逾期处理方式')
   latePolicy?: 'reject' | 'accept-late';
 
   /** The 催办 ladder, e.g. [{"kind":"workingDaysBefore","days":3,"at":"09:00"},{"kind":"hoursBefore","hours":2}]. */
@@ -95,6 +109,7 @@ export class CreateNoticeRequestDto {
   @IsArray()
   @ArrayMaxSize(10)
   @IsObject({ each: true })
+  @Label('催办设置')
   reminderLadder?: Record<string, unknown>[];
 
   /** Working days a returned center gets to resubmit (default 3). */
@@ -102,6 +117,7 @@ export class CreateNoticeRequestDto {
   @IsInt()
   @Min(1)
   @Max(30)
+  @Label('退回后重新报送的工作日数')
   resubmissionWorkingDays?: number;
 }
 
@@ -111,6 +127,7 @@ export class UpdateNoticeRequestDto extends PartialType(CreateNoticeRequestDto) 
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Label('版本号')
   version?: number;
 }
 
@@ -118,24 +135,29 @@ export class DivisionEntryDto {
   @IsString()
   @MinLength(1)
   @MaxLength(36)
+  @Label('单位')
   organisationId!: string;
 
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
   @Matches(/^\d{4}-\d{2}$/, { each: true })
+  @Label('目标编号')
   goalCodes!: string[];
 
   @IsIn(['lead', 'partner'])
+  @Label('分工角色')
   role!: 'lead' | 'partner';
 }
 
 export class NoticeEventRequestDto {
   @IsIn(NOTICE_EVENT_TYPES)
+  @Label('操作')
   type!: NoticeEventType;
 
   @IsOptional()
   @IsString()
   @MaxLength(2000)
+  @Label('意见')
   comment?: string;
 }

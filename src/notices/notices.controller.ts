@@ -1,4 +1,5 @@
-import { Body, Controller, Inject, Param, ParseArrayPipe, Patch, Post, Put } from '@nestjs/common';
+import { Body, Controller, Inject, Param, Patch, Post, Put } from '@nestjs/common';
+import { DtoArrayPipe } from '../common/validation-messages.js';
 import { CurrentUser, type AuthUser } from '../common/current-user.js';
 import { NoticesService } from './notices.service.js';
 import { CreateNoticeRequestDto, DivisionEntryDto, UpdateNoticeRequestDto } from './notice.request.dto.js';
@@ -19,11 +20,7 @@ export class NoticesController {
   }
 
   @Put(':id/assignments')
-  setDivision(
-    @CurrentUser() user: AuthUser,
-    @Param('id') id: string,
-    @Body(new ParseArrayPipe({ items: DivisionEntryDto, whitelist: true, forbidNonWhitelisted: true })) entries: DivisionEntryDto[],
-  ) {
+  setDivision(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body(new DtoArrayPipe(DivisionEntryDto, '分工')) entries: DivisionEntryDto[]) {
     return this.notices.setDivision(user, id, entries);
   }
 }

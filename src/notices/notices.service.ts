@@ -23,6 +23,17 @@ export function mayActOnNotice(user: AuthUser, notice: Pick<Notice, 'issuerId'>,
   return user.organisationId === notice.issuerId && NOTICE_EVENT_ROLES[type].some((r) => r !== 'system' && user.roles.includes(r));
 }
 
+/** What this user may send to this notice now: the machine's `can()` asked with a probe of each event they may send. */
+export function noticeNextEvents(
+  user: AuthUser,
+  notice: Pick<Notice, 'id' | 'issuerId' | 'snapshot' | 'machineVersion' | 'deadline'>,
+  at: string,
+  openAssignments = 0,
+): NoticeEventType[] {
+  const snapshot = restoreNotice(notice);
+  return NOTICE_EVENT_TYPES.filter((t) => mayActOnNotice(user, notice, t) && snapshot.can(noticeProbe(t, at, { deadline: notice.deadline, openAssignments })));
+}
+
 export type NoticeView = ReturnType<typeof mapNotice>;
 
 function mapNotice(n: Notice, issuer: { id: string; code: string; name: string } | undefined, nextEvents: NoticeEventType[]) {
@@ -219,11 +230,7 @@ export class NoticesService {
   /** The notice as a client sees it, with what this caller may send now. */
   async view(sql: Sql, notice: Notice, user: AuthUser, openAssignments = 0): Promise<NoticeView> {
     const issuer = await this.directory.organisation(sql, notice.issuerId);
-    const snapshot = restoreNotice(notice);
-    const at = this.clock.now().toISOString();
-    const nextEvents = NOTICE_EVENT_TYPES.filter(
-      (t) => mayActOnNotice(user, notice, t) && snapshot.can(noticeProbe(t, at, { deadline: notice.deadline, openAssignments })),
-    );
+    const nextEvents = noticeNextEvents(user, notice, this.clock.now().toISOString(), openAssignments);
     return mapNotice(notice, issuer && { id: issuer.id, code: issuer.code, name: issuer.name }, nextEvents);
   }
 
@@ -240,7 +247,9 @@ export class NoticesService {
   }
 
   private checkTimeZone(timeZone: string): string {
-    if (!isValidTimeZone(timeZone)) throw validationFailed(`未知的时区 ${timeZone}`, [{ field: 'timeZone', message: 'unknown IANA time zone' }]);
+    if (!isValidTimeZone(timeZone)) {
+      throw validationFailed(`未知的时区 ${timeZone}`, [{ field: 'timeZone', message: `未知的时区 ${timeZone}（应为 IANA 时区名，如 Asia/Shanghai）` }]);
+    }
     return timeZone;
   }
 
