@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { BEARER_SCHEME } from './common/openapi.decorators.js';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject, type OperationObject, type ResponseObject } from '@nestjs/swagger';
+import { BEARER_SCHEME, PROBLEM_MEDIA_TYPE } from './common/openapi.decorators.js';
 
 /** The tags of the document, each with what it groups, in the order Swagger UI shows them. */
 const TAGS: [name: string, description: string][] = [
@@ -42,7 +42,34 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: '登录所得 accessToken' }, BEARER_SCHEME);
   for (const [name, description] of TAGS) builder.addTag(name, description);
   // Tags are declared on each controller; an untagged one stays untagged (the completeness test names it).
-  return SwaggerModule.createDocument(app, builder.build(), { autoTagControllers: false });
+  return shareProblemResponses(SwaggerModule.createDocument(app, builder.build(), { autoTagControllers: false }));
+}
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+/**
+ * @ApiProblems writes the same problem response for a status on every
+ * operation; the document holds each once, in components.responses
+ * (`Problem400` …), and the operations refer to it. Only the document's
+ * layout changes, not what it says.
+ */
+function shareProblemResponses(document: OpenAPIObject): OpenAPIObject {
+  const shared: Record<string, ResponseObject> = {};
+  for (const item of Object.values(document.paths)) {
+    for (const method of HTTP_METHODS) {
+      const operation = (item as Record<string, OperationObject | undefined>)[method];
+      for (const [status, response] of Object.entries(operation?.responses ?? {})) {
+        if (!response || !('content' in response) || !response.content?.[PROBLEM_MEDIA_TYPE]) continue;
+        const name = `Problem${status}`;
+        // A problem response written by hand (not @ApiProblems) that differs stays where it is.
+        if (shared[name] && JSON.stringify(shared[name]) !== JSON.stringify(response)) continue;
+        shared[name] = response;
+        operation!.responses[status] = { $ref: `#/components/responses/${name}` };
+      }
+    }
+  }
+  document.components = { ...document.components, responses: { ...document.components?.responses, ...shared } };
+  return document;
 }
 
 /** Swagger UI at /api/docs and the document at /api/docs-json; "Authorize" keeps the token across reloads. */

@@ -2,8 +2,10 @@ import { ApiProperty } from '@nestjs/swagger';
 import { ASSIGNMENT_STATES, type AssignmentState } from '../../workflows/assignment.machine.js';
 import { NOTICE_STATES, type NoticeState } from '../../workflows/notice.machine.js';
 import { AssignedGoalResponse } from '../assignments/assignment.view.js';
+import { countsSchema } from '../common/openapi.decorators.js';
 import { OrganisationRefResponse } from '../identity/directory.view.js';
 
+const AssignmentStateCounts = countsSchema('AssignmentStateCounts', ASSIGNMENT_STATES);
 const STATE = { enum: ASSIGNMENT_STATES, enumName: 'AssignmentState' } as const;
 const GOAL_ROLE = { enum: ['lead', 'partner'], enumName: 'GoalRole' } as const;
 
@@ -95,12 +97,7 @@ export class NoticeProgressResponse {
   @ApiProperty({ description: '任务总数', type: 'integer', example: 14 })
   total!: number;
 
-  @ApiProperty({
-    description: '各状态的任务数（全部任务）',
-    type: 'object',
-    properties: Object.fromEntries(ASSIGNMENT_STATES.map((s) => [s, { type: 'integer', minimum: 0 }])),
-    required: [...ASSIGNMENT_STATES],
-  })
+  @ApiProperty({ description: '各状态的任务数（全部任务）', type: () => AssignmentStateCounts })
   counts!: Record<AssignmentState, number>;
 
   @ApiProperty({ description: '已提交过至少一版的任务数', type: 'integer' })

@@ -1,5 +1,5 @@
 import { applyDecorators, type Type } from '@nestjs/common';
-import { ApiExtraModels, ApiHeader, ApiOkResponse, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiHeader, ApiOkResponse, ApiProperty, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { DomainError, ERROR_CODES, type ErrorCode } from './errors.js';
 import { problemOf, statusOf, type Problem } from './problem.filter.js';
 import { ProblemDetails, ProblemFieldError } from './problem-details.view.js';
@@ -10,6 +10,8 @@ import { ProblemDetails, ProblemFieldError } from './problem-details.view.js';
  * Idempotency-Key, PDF answers. The build is plain `tsc`, so the
  * @nestjs/swagger CLI plugin never runs: everything is declared explicitly.
  */
+
+export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
 
 /** The security scheme's name: `addBearerAuth()` registers it, `@ApiBearerAuth()` refers to it. */
 export const BEARER_SCHEME = 'bearer';
@@ -50,7 +52,7 @@ function problemResponse(status: number) {
   return ApiResponse({
     status,
     description: `问题详情（application/problem+json），错误码：${codes.map((c) => `\`${c}\`（${exampleProblem(c).title}）`).join('、')}`,
-    content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDetails) }, examples } },
+    content: { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: getSchemaPath(ProblemDetails) }, examples } },
   });
 }
 
@@ -101,4 +103,14 @@ export function ApiPdfResponse(description: string): MethodDecorator & ClassDeco
       },
     },
   });
+}
+
+/**
+ * A schema named `name` with one required integer per key (counts by state),
+ * derived from the list of keys so that a new state is counted in the document too.
+ */
+export function countsSchema(name: string, keys: readonly string[]): Type<unknown> {
+  const Counts = { [name]: class {} }[name];
+  for (const key of keys) ApiProperty({ type: 'integer', minimum: 0, example: 0 })(Counts.prototype, key);
+  return Counts;
 }

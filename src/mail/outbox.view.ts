@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { countsSchema } from '../common/openapi.decorators.js';
 import { OUTBOX_KINDS, OUTBOX_STATUSES, type OutboxKind, type OutboxStatus } from '../outbox/outbox.entities.js';
 
+const OutboxStatusCounts = countsSchema('OutboxStatusCounts', OUTBOX_STATUSES);
 const STATUS = { enum: OUTBOX_STATUSES, enumName: 'OutboxStatus' } as const;
 
 /** One message of the outbox, as staff see it. */
@@ -40,12 +42,7 @@ export class OutboxMessageResponse {
 }
 
 export class OutboxListResponse {
-  @ApiProperty({
-    description: '各状态的邮件数（全部公文）',
-    type: 'object',
-    properties: Object.fromEntries(OUTBOX_STATUSES.map((s) => [s, { type: 'integer', minimum: 0 }])),
-    required: [...OUTBOX_STATUSES],
-  })
+  @ApiProperty({ description: '各状态的邮件数（全部公文）', type: () => OutboxStatusCounts })
   counts!: Record<OutboxStatus, number>;
 
   @ApiProperty({ description: '本委公文的邮件（最近 200 封中），新的在前', type: () => [OutboxMessageResponse] })
