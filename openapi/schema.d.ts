@@ -2364,7 +2364,7 @@ export interface operations {
             /** @description 回执 PDF */
             200: {
                 headers: {
-                    /** @description inline，文件名为中文（RFC 6266 filename*=UTF-8…），另附 ASCII 备用名 */
+                    /** @description 文件名为中文（RFC 6266 filename*=UTF-8…），另附 ASCII 备用名 */
                     "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
@@ -2395,7 +2395,7 @@ export interface operations {
             /** @description 策略表 PDF */
             200: {
                 headers: {
-                    /** @description inline，文件名为中文（RFC 6266 filename*=UTF-8…），另附 ASCII 备用名 */
+                    /** @description 文件名为中文（RFC 6266 filename*=UTF-8…），另附 ASCII 备用名 */
                     "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
@@ -2564,7 +2564,7 @@ export interface operations {
             /** @description 公文 PDF */
             200: {
                 headers: {
-                    /** @description inline，文件名为中文（RFC 6266 filename*=UTF-8…），另附 ASCII 备用名 */
+                    /** @description 文件名为中文（RFC 6266 filename*=UTF-8…），另附 ASCII 备用名 */
                     "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };

@@ -91,18 +91,27 @@ export function ApiIdempotencyKey(): MethodDecorator & ClassDecorator {
   });
 }
 
-/** A PDF answer (see pdf-file.ts): the bytes, with the Chinese file name in Content-Disposition. */
-export function ApiPdfResponse(description: string): MethodDecorator & ClassDecorator {
+/**
+ * A file answer (PDF, .xlsx, .zip …): the bytes as `format: binary` under each
+ * media type, with the Chinese file name in Content-Disposition.
+ */
+export function ApiFileResponse(mediaTypes: string | string[], description: string): MethodDecorator & ClassDecorator {
+  const binary = { schema: { type: 'string', format: 'binary' } };
   return ApiOkResponse({
     description,
-    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+    content: Object.fromEntries([mediaTypes].flat().map((type) => [type, binary])),
     headers: {
       'Content-Disposition': {
-        description: 'inline，文件名为中文（RFC 6266 filename*=UTF-8…），另附 ASCII 备用名',
+        description: '文件名为中文（RFC 6266 filename*=UTF-8…），另附 ASCII 备用名',
         schema: { type: 'string', example: 'inline; filename="____.pdf"; filename*=UTF-8\'\'%E5%9B%9E%E6%89%A7.pdf' },
       },
     },
   });
+}
+
+/** A PDF answer (see pdf-file.ts). */
+export function ApiPdfResponse(description: string): MethodDecorator & ClassDecorator {
+  return ApiFileResponse('application/pdf', description);
 }
 
 /**
