@@ -2,11 +2,11 @@ import 'reflect-metadata';
 import { ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import type { Clock } from './common/clock.js';
 import { validationExceptionFactory } from './common/validation-messages.js';
+import { createOpenApiDocument, serveOpenApi } from './openapi-document.js';
 
 /** Builds the HTTP app exactly as production runs it; tests and the demo call this too. */
 export async function createApp(options: { config?: AppConfig; clock?: Clock; logger?: false } = {}): Promise<INestApplication> {
@@ -27,15 +27,7 @@ export async function createApp(options: { config?: AppConfig; clock?: Clock; lo
     }),
   );
   app.enableShutdownHooks();
-  const docs = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('gongwen 公文流转')
-      .setDescription('Workflow and approval engine for official document circulation')
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, docs, { jsonDocumentUrl: 'api/docs-json' });
+  // OpenAPI from explicit decorators: the build is plain tsc, so the @nestjs/swagger CLI plugin never runs (see openapi-document.ts).
+  serveOpenApi(app, createOpenApiDocument(app));
   return app;
 }

@@ -127,8 +127,9 @@ function loadPublicBaseUrl(env: NodeJS.ProcessEnv, port: number): string {
   } catch {
     throw new ConfigError(`PUBLIC_BASE_URL must be an absolute http(s) URL, got "${raw}"`);
   }
-  if (!/^https?:$/.test(url.protocol) || url.search || url.hash)
+  if (!/^https?:$/.test(url.protocol) || url.search || url.hash) {
     throw new ConfigError(`PUBLIC_BASE_URL must be an absolute http(s) URL without query, got "${raw}"`);
+  }
   return url.toString().replace(/\/+$/, '');
 }
 
