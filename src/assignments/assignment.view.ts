@@ -80,6 +80,9 @@ export class PersonRefResponse {
   @ApiProperty({ description: '用户编号', format: 'uuid' })
   id!: string;
 
+  @ApiProperty({ description: '用户名（账号已删除时为 null）', type: String, nullable: true, example: 'reviewer' })
+  username!: string | null;
+
   @ApiProperty({ description: '显示名', example: '审核专家' })
   displayName!: string;
 }

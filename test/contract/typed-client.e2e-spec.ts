@@ -171,7 +171,7 @@ describe('a client generated from the OpenAPI document', () => {
     const { data: me } = await reviewer.GET('/api/me');
     const path = { id: cardioId };
     const given = await staff.PUT('/api/assignments/{id}/reviewers', { params: { path }, body: { reviewerIds: [me!.id] } });
-    expect(given.data?.reviewers).toEqual([{ id: me!.id, displayName: me!.displayName }]);
+    expect(given.data?.reviewers).toEqual([{ id: me!.id, username: me!.username, displayName: me!.displayName }]);
     await reviewer.POST('/api/assignments/{id}/events', { params: { path }, body: { type: 'START_REVIEW' } });
     const approved = await reviewer.POST('/api/assignments/{id}/events', { params: { path }, body: { type: 'APPROVE', comment: '同意' } });
     expect(approved.data && 'reviews' in approved.data && approved.data.reviews.map((r) => r.decision)).toEqual(['approved']);
