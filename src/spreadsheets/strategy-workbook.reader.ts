@@ -4,7 +4,7 @@ import { readCell, type CellReading } from './cell-values.js';
 import { GOAL_SHEET_ROWS as ROWS, columnLetter, coverLines, labelText } from './sheet-geometry.js';
 import { GOAL_CODE, type Leaf, type TableLayout } from './table-layout.js';
 import { MARKER_SHEET, type GoalSheetRef, type TemplateMarker } from './template-marker.js';
-import { zipEntries } from './zip-directory.js';
+import { zipEntries, zipEntryData } from './zip-directory.js';
 
 /** Largest upload accepted: the same 20 MB as an attachment. */
 export const SPREADSHEET_MAX_BYTES = 20 * 1024 * 1024;
@@ -47,9 +47,17 @@ export function assertXlsx(bytes: Buffer): void {
   if (!entries || !names.has('[Content_Types].xml') || !names.has('xl/workbook.xml')) {
     throw new DomainError('UNSUPPORTED_MEDIA_TYPE', '只接受 Excel 工作簿（.xlsx）文件，请上传在系统中下载并填写的附件3');
   }
-  const unpacked = entries.reduce((sum, e) => sum + e.size, 0);
-  if (unpacked > MAX_UNPACKED_BYTES || entries.some((e) => e.size === 0xffffffff)) {
-    throw new DomainError('PAYLOAD_TOO_LARGE', `工作簿解压后超过 ${MAX_UNPACKED_BYTES / 1024 / 1024} MB，不像是附件3，请检查文件`);
+  const tooLarge = new DomainError('PAYLOAD_TOO_LARGE', `工作簿解压后超过 ${MAX_UNPACKED_BYTES / 1024 / 1024} MB，不像是附件3，请检查文件`);
+  if (entries.reduce((sum, e) => sum + e.size, 0) > MAX_UNPACKED_BYTES) throw tooLarge;
+  // The directory's sizes are what the file claims: inflate each entry within what is left of the budget before exceljs does.
+  let budget = MAX_UNPACKED_BYTES;
+  for (const entry of entries) {
+    try {
+      budget -= zipEntryData(bytes, entry, budget).length;
+    } catch (error) {
+      if (error instanceof RangeError) throw tooLarge;
+      throw new DomainError('UNSUPPORTED_MEDIA_TYPE', '无法读取该 Excel 文件（文件可能已损坏），请重新保存为 .xlsx 后上传');
+    }
   }
 }
 

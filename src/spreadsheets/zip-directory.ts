@@ -56,13 +56,17 @@ export function zipEntries(bytes: Buffer): ZipEntry[] | null {
   return entries;
 }
 
-/** The contents of one entry (stored or deflated). */
-export function zipEntryData(bytes: Buffer, entry: ZipEntry): Buffer {
+/**
+ * The contents of one entry (stored or deflated). With `maxBytes`, inflating
+ * stops there (a RangeError): an entry cannot unpack to more than its caller
+ * allows, whatever size the directory claims.
+ */
+export function zipEntryData(bytes: Buffer, entry: ZipEntry, maxBytes?: number): Buffer {
   const at = entry.localHeaderOffset;
-  if (bytes.readUInt32LE(at) !== LOCAL) throw new Error(`no local header for ${entry.name}`);
+  if (at + 30 > bytes.length || bytes.readUInt32LE(at) !== LOCAL) throw new Error(`no local header for ${entry.name}`);
   const start = at + 30 + bytes.readUInt16LE(at + 26) + bytes.readUInt16LE(at + 28);
   const data = bytes.subarray(start, start + entry.compressedSize);
   if (entry.method === 0) return Buffer.from(data);
-  if (entry.method === 8) return inflateRawSync(data);
+  if (entry.method === 8) return inflateRawSync(data, maxBytes === undefined ? {} : { maxOutputLength: Math.max(1, maxBytes) });
   throw new Error(`compression method ${entry.method} of ${entry.name} is not supported`);
 }
