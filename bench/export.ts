@@ -21,7 +21,7 @@ import { createApp } from '../src/bootstrap.js';
 import { ManualClock } from '../src/common/clock.js';
 import { Db } from '../src/database/db.js';
 import { hashPassword } from '../src/identity/password.js';
-import { TokenService } from '../src/identity/token.service.js';
+import { SessionService } from '../src/identity/session.service.js';
 import { apiClient, issueCampaign, seedCenters, type Call } from './support/bench-campaign.js';
 import { BENCH_PASSWORD, benchConfig, benchDatabaseUrl, benchTable, withSchema } from './support/bench-env.js';
 import { Child, type LoadCommand, type LoadRequest, type LoadResult } from './support/rush-protocol.js';
@@ -98,7 +98,7 @@ function zipEntryCount(tail: Buffer): number {
   return -1;
 }
 
-async function seedRound(load: Load, base: string, db: Db, tokens: TokenService): Promise<string> {
+async function seedRound(load: Load, base: string, db: Db, sessions: SessionService): Promise<string> {
   const call: Call = apiClient(base, BENCH_PASSWORD);
   const centers = await seedCenters(db, CENTERS, await hashPassword(BENCH_PASSWORD));
   const noticeId = await issueCampaign(call, centers, '压测：导出一千家单位的策略表');
@@ -106,10 +106,9 @@ async function seedRound(load: Load, base: string, db: Db, tokens: TokenService)
     sql.many<{ id: string; organisation_id: string }>('SELECT id, organisation_id FROM assignments WHERE notice_id = $1', [noticeId]),
   );
   const byOrg = new Map(centers.map((c) => [c.id, c]));
-  const tokenOf = (orgId: string) => {
-    const c = byOrg.get(orgId)!;
-    return tokens.issue({ id: c.userId, username: c.code, organisationId: c.id, roles: ['center'] }).accessToken;
-  };
+  const tokens = new Map<string, string>();
+  for (const r of rows) tokens.set(r.organisation_id, (await sessions.openForUser(byOrg.get(r.organisation_id)!.userId)).accessToken);
+  const tokenOf = (orgId: string) => tokens.get(orgId)!;
   const send = async (body: (i: number) => string) => {
     const requests = rows.map((r, i): LoadRequest => ({
       method: 'POST',
@@ -143,7 +142,7 @@ async function run(load: Load, schema: string | null, dir: string): Promise<void
     await app.listen(0, '127.0.0.1');
     const base = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/api`;
     const seedStarted = performance.now();
-    const noticeId = await seedRound(load, base, app.get(Db), app.get(TokenService));
+    const noticeId = await seedRound(load, base, app.get(Db), app.get(SessionService));
     const seeded = (performance.now() - seedStarted) / 1000;
     const login = await fetch(`${base}/auth/login`, {
       method: 'POST',

@@ -23,7 +23,16 @@ import { NoticeAccess } from './notice-access.service.js';
 @Module({
   imports: [AuditModule, CatalogueModule, DeadlinesModule, DocumentsModule, IdempotencyModule, IdentityModule, NoticesModule, OutboxModule, SpreadsheetsModule],
   controllers: [AssignmentsController, AssignmentSheetsController],
-  providers: [AssignmentRepository, AssignmentStore, AssignmentReader, AssignmentIssuing, AssignmentsService, SubmissionDocuments, NoticeAccess, AssignmentSheets],
+  providers: [
+    AssignmentRepository,
+    AssignmentStore,
+    AssignmentReader,
+    AssignmentIssuing,
+    AssignmentsService,
+    SubmissionDocuments,
+    NoticeAccess,
+    AssignmentSheets,
+  ],
   exports: [AssignmentReader, AssignmentStore, AssignmentIssuing, SubmissionDocuments, NoticeAccess],
 })
 export class AssignmentsModule {}

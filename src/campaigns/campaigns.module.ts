@@ -15,7 +15,17 @@ import { NoticeDownloadsController } from './notice-downloads.controller.js';
 
 /** A notice with its assignments: reading by role, the notice's events and their cascades, progress, the audit trail. */
 @Module({
-  imports: [AssignmentsModule, AuditModule, CatalogueModule, DocumentsModule, FilesModule, IdempotencyModule, IdentityModule, NoticesModule, SpreadsheetsModule],
+  imports: [
+    AssignmentsModule,
+    AuditModule,
+    CatalogueModule,
+    DocumentsModule,
+    FilesModule,
+    IdempotencyModule,
+    IdentityModule,
+    NoticesModule,
+    SpreadsheetsModule,
+  ],
   controllers: [CampaignsController, AuditTrailController, NoticeDownloadsController],
   providers: [CampaignsService, NoticeDownloads],
 })

@@ -64,7 +64,7 @@ export class NoticeDownloadsController {
   private async stream(res: Response, download: StreamedDownload): Promise<void> {
     res.status(200);
     res.setHeader('Content-Type', download.type);
-    res.setHeader('Content-Disposition', contentDisposition(download.filename));
+    res.setHeader('Content-Disposition', contentDisposition('attachment', download.filename));
     res.setHeader('Cache-Control', 'no-store');
     try {
       await download.write(res);

@@ -6,8 +6,6 @@ import { GOAL_CODE, type Leaf, type TableLayout } from './table-layout.js';
 import { MARKER_SHEET, type GoalSheetRef, type TemplateMarker } from './template-marker.js';
 import { zipEntries, zipEntryData } from './zip-directory.js';
 
-/** Largest upload accepted: the same 20 MB as an attachment. */
-export const SPREADSHEET_MAX_BYTES = 20 * 1024 * 1024;
 /** What the workbook may unpack to (a strategy table is a few hundred KB): a ZIP bomb stops here. */
 const MAX_UNPACKED_BYTES = 100 * 1024 * 1024;
 /** Rows read below the first data row of a goal sheet. */

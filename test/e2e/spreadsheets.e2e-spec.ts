@@ -232,7 +232,7 @@ describe('附件3 (.xlsx): download, fill in, upload as the draft', () => {
   it('answers 413 to a file over 20 MB and 400 when no file is sent', async () => {
     const big = await upload(cardio, 'center-qc-cardio', Buffer.alloc(20 * 1024 * 1024 + 1, 0x41));
     expect(big.status).toBe(413);
-    expect(big.body).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', detail: '文件超过 20 MB 的上限' });
+    expect(big.body).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', detail: '文件超过 20 MB 的上限，未保存' });
     const none = await t.http
       .put(`/api/assignments/${cardio}/draft.xlsx`)
       .set(await t.login('center-qc-cardio'))
