@@ -5,7 +5,6 @@ import { buildStrategyWorkbook } from './strategy-workbook.builder.js';
 import { assertXlsx, loadWorkbook, located, readStrategyWorkbook, type WorkbookReading } from './strategy-workbook.reader.js';
 import { tableLayout, type TableLayout } from './table-layout.js';
 import { LAYOUT_VERSION, readMarker, schemaDigest, type TemplateMarker } from './template-marker.js';
-import { violationMessage } from './violation-messages.js';
 
 /**
  * What 附件3 needs of a notice. A `Notice` of the notices module fits as it
@@ -39,6 +38,12 @@ function valueAt(root: Record<string, unknown>, path: string): unknown {
   for (const step of steps) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[step] : undefined;
   return value;
 }
+
+/**
+ * The reason of a message of the template's validator (`目标2022-01 的"责任人"：不能超过 50 个字`):
+ * what follows the place, which is titles in quotes, goal codes and item numbers.
+ */
+const reasonOf = (message: string): string => message.replace(/^(?:[^"：]|"[^"]*")*：/, '');
 
 function refusal(errors: FieldError[]): DomainError {
   const n = errors.length;
@@ -135,21 +140,22 @@ export class StrategyWorkbooks {
   }
 
   /**
-   * The template's own validator (the one a submission passes) on the table
-   * read; each error on a value the workbook holds is told at its cell. Errors
-   * on what is absent (a required cell, an empty list) wait for submission.
+   * The template's own validator (the one a submission passes, with its
+   * Chinese reasons) on the table read; each error on a value the workbook
+   * holds is told at its cell. Errors on what is absent (a required cell, an
+   * empty list) wait for submission, as they do for a draft saved by the form.
    */
   private valueErrors(schema: JsonSchema, reading: WorkbookReading): FieldError[] {
     const seen = new Set<string>();
     const errors: FieldError[] = [];
-    for (const { field } of this.catalogue.validateTable(schema, reading.table)) {
+    for (const { field, message } of this.catalogue.validateTable(schema, reading.table)) {
       if (seen.has(field)) continue;
       seen.add(field);
       const cell = reading.cells.get(field);
       const list = reading.lists.get(field);
       const value = valueAt(reading.table, field);
-      if (cell) errors.push(located(cell, field, violationMessage(cell.leaf.schema, value)));
-      else if (list && Array.isArray(value) && value.length > 0) errors.push(located(list, field, violationMessage(list.leaf.list ?? {}, value)));
+      if (cell) errors.push(located(cell, field, reasonOf(message)));
+      else if (list && Array.isArray(value) && value.length > 0) errors.push(located(list, field, reasonOf(message)));
     }
     return errors;
   }

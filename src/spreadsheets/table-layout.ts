@@ -23,8 +23,6 @@ export interface Leaf {
   schema: JsonSchema;
   /** Required by the template (shown with a star; checked on submission, not on a draft). */
   required: boolean;
-  /** A repeated leaf's array: its own schema (how many items, unique or not). */
-  list?: JsonSchema;
   /** `maxItems` of a repeated leaf's array. */
   maxItems?: number;
 }
@@ -95,7 +93,6 @@ function expand(property: string, schema: JsonSchema, required: boolean, columns
     kind: kindOf(s),
     schema: s,
     required: required && fieldRequired,
-    ...(repeated ? { list: schema } : {}),
     ...(maxItems !== undefined ? { maxItems } : {}),
   });
   const type = typeOf(schema);

@@ -179,7 +179,7 @@ describe('附件3 (.xlsx): download, fill in, upload as the draft', () => {
         },
         {
           field: 'table.goals[0].measures[0].responsible',
-          message: '工作表“目标2022-01”第8行 L列（责任人）：不能超过50个字（现有51个字）',
+          message: '工作表“目标2022-01”第8行 L列（责任人）：不能超过 50 个字',
           cell: '目标2022-01!L8',
         },
         {
