@@ -46,12 +46,12 @@ export const CONTACT_ROWS: Record<string, string> = { name: '联系人', phone: 
 
 const label = (value: ExcelJS.CellValue): string => (typeof value === 'string' ? value.replace(/\s*\*$/, '') : '');
 
-/** The header row of a goal sheet (the one naming 具体措施) and each label's column. */
-export function goalColumns(sheet: ExcelJS.Worksheet): { headerRow: number; columns: Map<string, number> } {
+/** The header row of a goal sheet (the one naming `known`, 具体措施 on the 2022 template) and each label's column. */
+export function goalColumns(sheet: ExcelJS.Worksheet, known = '具体措施'): { headerRow: number; columns: Map<string, number> } {
   for (let r = 1; r <= 12; r++) {
     const columns = new Map<string, number>();
     sheet.getRow(r).eachCell((cell, c) => columns.set(label(cell.value), c));
-    if (columns.has('具体措施') && columns.has('时间节点')) return { headerRow: r, columns };
+    if (columns.has(known) && columns.size > 1) return { headerRow: r, columns };
   }
   throw new Error(`no header row on ${sheet.name}`);
 }
