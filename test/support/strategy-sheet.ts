@@ -48,7 +48,8 @@ const label = (value: ExcelJS.CellValue): string => (typeof value === 'string' ?
 
 /** The header row of a goal sheet (the one naming `known`, 具体措施 on the 2022 template) and each label's column. */
 export function goalColumns(sheet: ExcelJS.Worksheet, known = '具体措施'): { headerRow: number; columns: Map<string, number> } {
-  for (let r = 1; r <= 12; r++) {
+  // The lower of the two header rows: the one above it names the template's column groups.
+  for (let r = 12; r >= 1; r--) {
     const columns = new Map<string, number>();
     sheet.getRow(r).eachCell((cell, c) => columns.set(label(cell.value), c));
     if (columns.has(known) && columns.size > 1) return { headerRow: r, columns };
