@@ -22,7 +22,7 @@ import { ManualClock } from '../src/common/clock.js';
 import { Db } from '../src/database/db.js';
 import { hashPassword } from '../src/identity/password.js';
 import { SessionService } from '../src/identity/session.service.js';
-import { apiClient, issueCampaign, seedCenters, type Call } from './support/bench-campaign.js';
+import { apiClient, issue, seedCenters, type BenchCenter, type Call } from './support/bench-campaign.js';
 import { BENCH_PASSWORD, benchConfig, benchDatabaseUrl, benchTable, withSchema } from './support/bench-env.js';
 import { Child, type LoadCommand, type LoadRequest, type LoadResult } from './support/rush-protocol.js';
 
@@ -98,10 +98,30 @@ function zipEntryCount(tail: Buffer): number {
   return -1;
 }
 
+/**
+ * A notice for goal 2022-01 (one lead, the rest partners), issued. The division
+ * of 1,000 units is written to the notice's row: the API takes at most 500
+ * entries in one PUT …/assignments, and what is measured here is the export.
+ */
+async function issueRound(call: Call, db: Db, centers: BenchCenter[]): Promise<string> {
+  const notice = (await call('staff', 'POST', '/notices', {
+    title: '压测：导出一千家单位的策略表',
+    recipients: ['各市级医疗质量控制中心'],
+    body: '压测',
+    deadline: new Date(Date.now() + 86_400_000).toISOString(),
+    mailbox: 'zhikong@wsjkw.tianjin.example',
+    campaignYear: 2022,
+  })) as { id: string };
+  const division = centers.map((c, i) => ({ organisationId: c.id, goalCodes: ['2022-01'], role: i === 0 ? 'lead' : 'partner' }));
+  await db.tx((sql) => sql.exec('UPDATE notices SET division = $1 WHERE id = $2', [JSON.stringify(division), notice.id]));
+  await issue(call, notice.id);
+  return notice.id;
+}
+
 async function seedRound(load: Load, base: string, db: Db, sessions: SessionService): Promise<string> {
   const call: Call = apiClient(base, BENCH_PASSWORD);
   const centers = await seedCenters(db, CENTERS, await hashPassword(BENCH_PASSWORD));
-  const noticeId = await issueCampaign(call, centers, '压测：导出一千家单位的策略表');
+  const noticeId = await issueRound(call, db, centers);
   const rows = await db.read((sql) =>
     sql.many<{ id: string; organisation_id: string }>('SELECT id, organisation_id FROM assignments WHERE notice_id = $1', [noticeId]),
   );
