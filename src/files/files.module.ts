@@ -7,6 +7,7 @@ import { CatalogueModule } from '../catalogue/catalogue.module.js';
 import { DocumentsModule } from '../documents/documents.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { NoticesModule } from '../notices/notices.module.js';
+import { SpreadsheetsModule } from '../spreadsheets/spreadsheets.module.js';
 import { AttachmentGeneration } from './attachment-generation.service.js';
 import { AttachmentRepository } from './attachment.repository.js';
 import { AttachmentsController } from './attachments.controller.js';
@@ -27,6 +28,7 @@ import { UploadErrors } from './upload-errors.interceptor.js';
     DocumentsModule,
     IdentityModule,
     NoticesModule,
+    SpreadsheetsModule,
     // In memory up to the limit and no further: multer stops at ATTACHMENT_MAX_BYTES + 1 and drains the rest.
     MulterModule.registerAsync({
       inject: [APP_CONFIG],

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PdfRenderer } from '../documents/pdf-renderer.js';
+import { StrategyWorkbooks } from '../spreadsheets/strategy-workbooks.service.js';
 import type { Notice } from '../notices/notice.entities.js';
 import { FILE_TYPES, type FileType } from './file-types.js';
 
@@ -30,19 +31,13 @@ export interface GeneratedAttachment {
   render(input: GeneratorInput): Promise<Uint8Array>;
 }
 
-/**
- * The generated attachments of every notice, in one list. 附件3 (the blank
- * strategy table from src/spreadsheets/) plugs in here as one more entry:
- *   { key: 'strategy-table', no: 3, type: FILE_TYPES.xlsx,
- *     defaultTitle: (n) => `${n.campaignYear}年度医疗质量安全改进目标实施（改进）策略表`,
- *     render: async (i) => blankStrategyTable(i.notice.campaignYear, i.goals) }
- */
+/** The generated attachments of every notice, in one list: 附件2 (the division) and 附件3 (the blank strategy table). */
 @Injectable()
 export class GeneratedAttachments {
   readonly all: readonly GeneratedAttachment[];
 
-  constructor(@Inject(PdfRenderer) pdf: PdfRenderer) {
-    this.all = [divisionAttachment(pdf)];
+  constructor(@Inject(PdfRenderer) pdf: PdfRenderer, @Inject(StrategyWorkbooks) workbooks: StrategyWorkbooks) {
+    this.all = [divisionAttachment(pdf), strategyTableAttachment(workbooks)];
   }
 
   /** The generator that owns this line number, if any. */
@@ -67,5 +62,16 @@ function divisionAttachment(pdf: PdfRenderer): GeneratedAttachment {
         date: input.notice.issuedAt ?? input.notice.updatedAt,
         goals: input.goals,
       }),
+  };
+}
+
+/** 附件3: the blank strategy table a center fills, one sheet per goal of the division, made from the campaign's template. */
+function strategyTableAttachment(workbooks: StrategyWorkbooks): GeneratedAttachment {
+  return {
+    key: 'strategy-table',
+    no: 3,
+    type: FILE_TYPES.xlsx,
+    defaultTitle: (notice) => `${notice.campaignYear}年度医疗质量安全改进目标实施（改进）策略表`,
+    render: async (input) => new Uint8Array(await workbooks.blankForNotice(input.notice)),
   };
 }

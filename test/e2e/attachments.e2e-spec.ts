@@ -273,6 +273,7 @@ describe('a notice’s attachments (附件): uploaded, generated, frozen at issu
     expect(listed.map((a) => [a.no, a.generated])).toEqual([
       [1, false],
       [2, true],
+      [3, true],
       [4, false],
     ]);
     const division = listed[1];
@@ -288,7 +289,7 @@ describe('a notice’s attachments (附件): uploaded, generated, frozen at issu
 
   it('lets a center of the issued notice list and download its attachments', async () => {
     const listed = (await list(noticeId, 'center-qc-cardio')).body as AttachmentBody[];
-    expect(listed.map((a) => a.no)).toEqual([1, 2, 4]);
+    expect(listed.map((a) => a.no)).toEqual([1, 2, 3, 4]);
     const plan = uploaded.get('plan')!;
     const file = await download(plan.body.downloadUrl, 'center-qc-cardio');
     expect(file.status).toBe(200);
@@ -303,12 +304,13 @@ describe('a notice’s attachments (附件): uploaded, generated, frozen at issu
       '津卫医政〔2022〕1号.pdf',
       '附件1-国卫办医函〔2022〕58号（更正）.pdf',
       `附件2-${DIVISION_TITLE}.pdf`,
+      '附件3-2022年度天津市医疗质量安全改进目标实施（改进）策略表.xlsx',
       '附件4-工作方案.docx',
       'deadline.ics',
     ]);
     expect(cardio.attachments[1].content.equals(uploaded.get('national')!.bytes)).toBe(true);
-    expect(cardio.attachments[3].content.equals(uploaded.get('plan')!.bytes)).toBe(true);
-    expect(cardio.attachments[3].contentType).toBe(DOCX);
+    expect(cardio.attachments[4].content.equals(uploaded.get('plan')!.bytes)).toBe(true);
+    expect(cardio.attachments[4].contentType).toBe(DOCX);
     const division = ((await list()).body as AttachmentBody[])[1];
     expect(sha256(cardio.attachments[2].content)).toBe(division.sha256);
     expect(cardio.text).toContain('公文附件已随本邮件附上：');
