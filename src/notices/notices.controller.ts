@@ -7,6 +7,9 @@ import { NoticeResponse } from './notice.view.js';
 import { NoticesService } from './notices.service.js';
 import { CreateNoticeRequestDto, DivisionEntryDto, UpdateNoticeRequestDto } from './notice.request.dto.js';
 
+/** A national notice goes to tens of thousands of units: the division takes one entry per unit, bounded by the body size limit. */
+const DIVISION_MAX_UNITS = 100_000;
+
 /** Drafting (拟稿): the issuing commission's staff write and edit a draft and its division of labour. */
 @ApiTags('notices')
 @ApiBearerAuth()
@@ -37,7 +40,11 @@ export class NoticesController {
   @ApiBody({ type: [DivisionEntryDto] })
   @ApiOkResponse({ type: NoticeResponse })
   @ApiProblems(400, 401, 403, 404, 409)
-  setDivision(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body(new DtoArrayPipe(DivisionEntryDto, '分工')) entries: DivisionEntryDto[]) {
+  setDivision(
+    @CurrentUser() user: AuthUser,
+    @Param('id') id: string,
+    @Body(new DtoArrayPipe(DivisionEntryDto, '分工', DIVISION_MAX_UNITS)) entries: DivisionEntryDto[],
+  ) {
     return this.notices.setDivision(user, id, entries);
   }
 }
