@@ -680,7 +680,10 @@ export interface paths {
         /** 列出公文附件（含 SHA-256） */
         get: operations["AttachmentsController_list"];
         put?: never;
-        /** 上传公文附件（草稿） */
+        /**
+         * 上传公文附件（草稿）
+         * @description 只有发文机关的工作人员可以管理草稿的附件；公文提交核稿后附件随之冻结（ATTACHMENTS_FROZEN）。文件按内容识别，须为 PDF、OFD、DOCX、XLSX、PNG 或 JPEG（否则 UNSUPPORTED_MEDIA_TYPE），不超过 ATTACHMENT_MAX_BYTES（否则 PAYLOAD_TOO_LARGE）；被拒绝的文件不保存。
+         */
         post: operations["AttachmentsController_upload"];
         delete?: never;
         options?: never;
@@ -714,7 +717,10 @@ export interface paths {
         };
         /** 下载公文附件（原始中文文件名） */
         get: operations["AttachmentsController_download"];
-        /** 替换公文附件（草稿） */
+        /**
+         * 替换公文附件（草稿）
+         * @description 只有发文机关的工作人员可以管理草稿的附件；公文提交核稿后附件随之冻结（ATTACHMENTS_FROZEN）。文件按内容识别，须为 PDF、OFD、DOCX、XLSX、PNG 或 JPEG（否则 UNSUPPORTED_MEDIA_TYPE），不超过 ATTACHMENT_MAX_BYTES（否则 PAYLOAD_TOO_LARGE）；被拒绝的文件不保存。
+         */
         put: operations["AttachmentsController_replace"];
         post?: never;
         /** 删除公文附件及其附件说明条目（草稿） */
@@ -1587,6 +1593,11 @@ export interface components {
              */
             id: string;
             /**
+             * @description 用户名（账号已删除时为 null）
+             * @example reviewer
+             */
+            username: string | null;
+            /**
              * @description 显示名
              * @example 审核专家
              */
@@ -1609,7 +1620,7 @@ export interface components {
              * @example 请补充基线数据来源
              */
             reason: string | null;
-            reviewer: components["schemas"]["PersonRefResponse"] | null;
+            reviewer: components["schemas"]["PersonRefResponse"] | (never | null);
             /** Format: date-time */
             at: string;
         };
@@ -1621,14 +1632,14 @@ export interface components {
             version: number | null;
             /** @description 委机关的反馈意见 */
             feedback: string | null;
-            by: components["schemas"]["PersonRefResponse"] | null;
+            by: components["schemas"]["PersonRefResponse"] | (never | null);
             /** Format: date-time */
             at: string;
         };
         ExtensionResponse: {
             /** @description 延期理由 */
             reason: string | null;
-            by: components["schemas"]["PersonRefResponse"] | null;
+            by: components["schemas"]["PersonRefResponse"] | (never | null);
             /** Format: date-time */
             at: string;
         };
@@ -2134,10 +2145,17 @@ export interface components {
             title: string;
         };
         InboxOrganisationRefView: {
+            /** @description 机构编号 */
             id: string;
-            /** @example qc-cardio */
+            /**
+             * @description 机构代码
+             * @example qc-cardio
+             */
             code: string;
-            /** @example 天津市心血管内科医疗质量控制中心 */
+            /**
+             * @description 机构名称
+             * @example 天津市心血管内科医疗质量控制中心
+             */
             name: string;
         };
         InboxAssignmentRefView: {
@@ -2175,9 +2193,9 @@ export interface components {
              */
             what: string;
             /** @description 所属公文 */
-            notice: components["schemas"]["InboxNoticeRefView"] | null;
+            notice: components["schemas"]["InboxNoticeRefView"] | (never | null);
             /** @description 所属任务（对象为公文时为 null） */
-            assignment: components["schemas"]["InboxAssignmentRefView"] | null;
+            assignment: components["schemas"]["InboxAssignmentRefView"] | (never | null);
             /**
              * @description 对象现在的状态
              * @example assigned
@@ -2276,7 +2294,12 @@ export interface components {
         OutboxListResponse: {
             /** @description 各状态的邮件数（全部公文） */
             counts: components["schemas"]["OutboxStatusCounts"];
-            /** @description 本委公文的邮件（最近 200 封中），新的在前 */
+            /**
+             * @description 符合条件的邮件总数（所有页；同 X-Total-Count）
+             * @example 120
+             */
+            total: number;
+            /** @description 本页邮件（本委公文的），新的在前 */
             messages: components["schemas"]["OutboxMessageResponse"][];
         };
         SendReminderRequestDto: {
@@ -2449,6 +2472,24 @@ export interface components {
                 "application/problem+json": components["schemas"]["ProblemDetails"];
             };
         };
+        /** @description 问题详情（application/problem+json），错误码：`PAYLOAD_TOO_LARGE`（文件过大） */
+        Problem413: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDetails"];
+            };
+        };
+        /** @description 问题详情（application/problem+json），错误码：`UNSUPPORTED_MEDIA_TYPE`（不支持的文件类型） */
+        Problem415: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDetails"];
+            };
+        };
     };
     parameters: never;
     requestBodies: never;
@@ -2520,6 +2561,8 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Problem401"];
+            500: components["responses"]["Problem500"];
         };
     };
     IdentityController_me: {
@@ -2567,6 +2610,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            409: components["responses"]["Problem409"];
             500: components["responses"]["Problem500"];
         };
     };
@@ -2590,11 +2634,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description 本页机构（分页：?page=&pageSize=，总数见 X-Total-Count） */
             200: {
                 headers: {
-                    /** @description 符合条件的总条数 */
+                    /** @description 符合条件的总条数（所有页） */
                     "X-Total-Count"?: number;
-                    /** @description 当前页码（从 1 开始） */
+                    /** @description 本页页码，从 1 开始 */
                     "X-Page"?: number;
                     /** @description 每页条数 */
                     "X-Page-Size"?: number;
@@ -2604,6 +2649,9 @@ export interface operations {
                     "application/json": components["schemas"]["OrganisationView"][];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            500: components["responses"]["Problem500"];
         };
     };
     OrganisationsController_create: {
@@ -2627,6 +2675,11 @@ export interface operations {
                     "application/json": components["schemas"]["OrganisationView"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
         };
     };
     OrganisationsController_get: {
@@ -2648,6 +2701,9 @@ export interface operations {
                     "application/json": components["schemas"]["OrganisationView"];
                 };
             };
+            401: components["responses"]["Problem401"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
         };
     };
     OrganisationsController_update: {
@@ -2673,6 +2729,12 @@ export interface operations {
                     "application/json": components["schemas"]["OrganisationView"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
         };
     };
     OrganisationsController_disable: {
@@ -2694,6 +2756,11 @@ export interface operations {
                     "application/json": components["schemas"]["OrganisationView"];
                 };
             };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
         };
     };
     OrganisationsController_enable: {
@@ -2715,6 +2782,11 @@ export interface operations {
                     "application/json": components["schemas"]["OrganisationView"];
                 };
             };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
         };
     };
     UsersController_list: {
@@ -2739,11 +2811,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description 本页账号（分页：?page=&pageSize=，总数见 X-Total-Count） */
             200: {
                 headers: {
-                    /** @description 符合条件的总条数 */
+                    /** @description 符合条件的总条数（所有页） */
                     "X-Total-Count"?: number;
-                    /** @description 当前页码（从 1 开始） */
+                    /** @description 本页页码，从 1 开始 */
                     "X-Page"?: number;
                     /** @description 每页条数 */
                     "X-Page-Size"?: number;
@@ -2753,6 +2826,10 @@ export interface operations {
                     "application/json": components["schemas"]["UserView"][];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
         };
     };
     UsersController_create: {
@@ -2776,6 +2853,11 @@ export interface operations {
                     "application/json": components["schemas"]["IssuedPasswordView"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
         };
     };
     UsersController_get: {
@@ -2797,6 +2879,9 @@ export interface operations {
                     "application/json": components["schemas"]["UserView"];
                 };
             };
+            401: components["responses"]["Problem401"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
         };
     };
     UsersController_update: {
@@ -2822,6 +2907,12 @@ export interface operations {
                     "application/json": components["schemas"]["UserView"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
         };
     };
     UsersController_disable: {
@@ -2843,6 +2934,11 @@ export interface operations {
                     "application/json": components["schemas"]["UserView"];
                 };
             };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
         };
     };
     UsersController_enable: {
@@ -2864,6 +2960,11 @@ export interface operations {
                     "application/json": components["schemas"]["UserView"];
                 };
             };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
         };
     };
     UsersController_resetPassword: {
@@ -2885,6 +2986,11 @@ export interface operations {
                     "application/json": components["schemas"]["IssuedPasswordView"];
                 };
             };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
         };
     };
     ReviewersController_list: {
@@ -2903,11 +3009,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description 本页审核人（分页：?page=&pageSize=，总数见 X-Total-Count） */
             200: {
                 headers: {
-                    /** @description 符合条件的总条数 */
+                    /** @description 符合条件的总条数（所有页） */
                     "X-Total-Count"?: number;
-                    /** @description 当前页码（从 1 开始） */
+                    /** @description 本页页码，从 1 开始 */
                     "X-Page"?: number;
                     /** @description 每页条数 */
                     "X-Page-Size"?: number;
@@ -2917,6 +3024,10 @@ export interface operations {
                     "application/json": components["schemas"]["ReviewerView"][];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
         };
     };
     CatalogueController_goals: {
@@ -3541,11 +3652,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description 本页待办或已办（分页：?page=&pageSize=，总数见 X-Total-Count） */
             200: {
                 headers: {
-                    /** @description 符合条件的总条数 */
+                    /** @description 符合条件的总条数（所有页） */
                     "X-Total-Count"?: number;
-                    /** @description 页码 */
+                    /** @description 本页页码，从 1 开始 */
                     "X-Page"?: number;
                     /** @description 每页条数 */
                     "X-Page-Size"?: number;
@@ -3555,6 +3667,9 @@ export interface operations {
                     "application/json": components["schemas"]["InboxItemView"][];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            500: components["responses"]["Problem500"];
         };
     };
     OutboxController_list: {
@@ -3575,6 +3690,12 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description 符合条件的总条数（所有页） */
+                    "X-Total-Count"?: number;
+                    /** @description 本页页码，从 1 开始 */
+                    "X-Page"?: number;
+                    /** @description 每页条数 */
+                    "X-Page-Size"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3666,13 +3787,9 @@ export interface operations {
                     "application/json": components["schemas"]["AttachmentView"][];
                 };
             };
-            /** @description 公文或附件不存在，或无权查看（NOT_FOUND） */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            401: components["responses"]["Problem401"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
         };
     };
     AttachmentsController_upload: {
@@ -3699,48 +3816,14 @@ export interface operations {
                     "application/json": components["schemas"]["AttachmentView"];
                 };
             };
-            /** @description 表单有误、未选择文件、序号被占用或属于系统生成的附件（VALIDATION_FAILED） */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description 只有发文机关的工作人员可以管理附件（FORBIDDEN） */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description 公文或附件不存在，或无权查看（NOT_FOUND） */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description 公文已提交核稿或印发，附件已冻结（ATTACHMENTS_FROZEN）；或公文已被他人修改（VERSION_CONFLICT） */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description 文件超过 ATTACHMENT_MAX_BYTES 上限，未保存（PAYLOAD_TOO_LARGE） */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description 按内容识别不是 PDF、OFD、DOCX、XLSX、PNG 或 JPEG，未保存（UNSUPPORTED_MEDIA_TYPE） */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
         };
     };
     AttachmentsController_generate: {
@@ -3763,34 +3846,12 @@ export interface operations {
                     "application/json": components["schemas"]["AttachmentView"][];
                 };
             };
-            /** @description 表单有误、未选择文件、序号被占用或属于系统生成的附件（VALIDATION_FAILED） */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description 只有发文机关的工作人员可以管理附件（FORBIDDEN） */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description 公文或附件不存在，或无权查看（NOT_FOUND） */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description 公文已提交核稿或印发，附件已冻结（ATTACHMENTS_FROZEN）；或公文已被他人修改（VERSION_CONFLICT） */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
         };
     };
     AttachmentsController_download: {
@@ -3807,9 +3868,11 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 文件内容；Content-Disposition 带 RFC 5987 filename* */
+            /** @description 文件内容（按上传时识别的类型） */
             200: {
                 headers: {
+                    /** @description 文件名为中文（RFC 6266 filename*=UTF-8…），另附 ASCII 备用名 */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3821,13 +3884,9 @@ export interface operations {
                     "image/jpeg": string;
                 };
             };
-            /** @description 公文或附件不存在，或无权查看（NOT_FOUND） */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            401: components["responses"]["Problem401"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
         };
     };
     AttachmentsController_replace: {
@@ -3856,48 +3915,14 @@ export interface operations {
                     "application/json": components["schemas"]["AttachmentView"];
                 };
             };
-            /** @description 表单有误、未选择文件、序号被占用或属于系统生成的附件（VALIDATION_FAILED） */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description 只有发文机关的工作人员可以管理附件（FORBIDDEN） */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description 公文或附件不存在，或无权查看（NOT_FOUND） */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description 公文已提交核稿或印发，附件已冻结（ATTACHMENTS_FROZEN）；或公文已被他人修改（VERSION_CONFLICT） */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description 文件超过 ATTACHMENT_MAX_BYTES 上限，未保存（PAYLOAD_TOO_LARGE） */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description 按内容识别不是 PDF、OFD、DOCX、XLSX、PNG 或 JPEG，未保存（UNSUPPORTED_MEDIA_TYPE） */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
         };
     };
     AttachmentsController_remove: {
@@ -3921,34 +3946,11 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description 表单有误、未选择文件、序号被占用或属于系统生成的附件（VALIDATION_FAILED） */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description 只有发文机关的工作人员可以管理附件（FORBIDDEN） */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description 公文或附件不存在，或无权查看（NOT_FOUND） */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description 公文已提交核稿或印发，附件已冻结（ATTACHMENTS_FROZEN）；或公文已被他人修改（VERSION_CONFLICT） */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
         };
     };
 }
