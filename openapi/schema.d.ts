@@ -2392,7 +2392,7 @@ export interface components {
              * Format: binary
              * @description 文件：PDF、OFD、DOCX、XLSX、PNG 或 JPEG，按内容识别；默认不超过 20 MB
              */
-            file: string;
+            file: Blob;
             /** @description 附件标题；不填则沿用附件说明中的标题，再不然用文件名 */
             title?: string;
             /** @description 附件序号（附件N）；不填则取下一个空号。附件2 由系统根据分工生成，不能上传 */
@@ -2403,7 +2403,7 @@ export interface components {
              * Format: binary
              * @description 文件：PDF、OFD、DOCX、XLSX、PNG 或 JPEG，按内容识别；默认不超过 20 MB
              */
-            file: string;
+            file: Blob;
             /** @description 附件标题；不填则沿用附件说明中的标题，再不然用文件名 */
             title?: string;
         };
@@ -3356,7 +3356,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": string;
+                    "application/pdf": Blob;
                 };
             };
             400: components["responses"]["Problem400"];
@@ -3387,7 +3387,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": string;
+                    "application/pdf": Blob;
                 };
             };
             400: components["responses"]["Problem400"];
@@ -3556,7 +3556,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": string;
+                    "application/pdf": Blob;
                 };
             };
             401: components["responses"]["Problem401"];
@@ -3876,12 +3876,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": string;
-                    "application/ofd": string;
-                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
-                    "image/png": string;
-                    "image/jpeg": string;
+                    "application/pdf": Blob;
+                    "application/ofd": Blob;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": Blob;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": Blob;
+                    "image/png": Blob;
+                    "image/jpeg": Blob;
                 };
             };
             401: components["responses"]["Problem401"];
