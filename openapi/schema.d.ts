@@ -519,6 +519,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/assignments/{id}/strategy-table.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 下载本单位的附件3（策略表 .xlsx，已填入草稿）
+         * @description 该任务所承担目标的策略表，每个目标一张工作表，已填入当前草稿；填写后可通过 PUT …/draft.xlsx 上传。
+         */
+        get: operations["AssignmentSheetsController_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assignments/{id}/draft.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 上传填好的附件3，保存为草稿（质控中心）
+         * @description 把在系统中下载并填写的附件3（.xlsx，字段 file）转换为策略表 JSON 并保存为草稿，回答与 PUT …/draft 相同。有误的单元格逐一以中文指出工作表、行、列（errors[].message；errors[].cell 如 目标2022-03!D8），errors[].field 为 JSON 路径；不是本系统为本通知生成的附件3答 400 NOT_OUR_TEMPLATE；出错时不保存任何内容。
+         */
+        put: operations["AssignmentSheetsController_upload"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/notices/{id}/events": {
         parameters: {
             query?: never;
@@ -588,6 +628,66 @@ export interface paths {
          * @description 公文的记录含其各任务的记录，按发生顺序。
          */
         get: operations["AuditTrailController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notices/{id}/strategy-table.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 下载附件3（空白策略表 .xlsx）
+         * @description 按通知的分工，每个目标一张工作表；凡可查看该通知者均可下载。
+         */
+        get: operations["NoticeDownloadsController_blankSheet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notices/{id}/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出全部策略表（.xlsx，发文机关）
+         * @description 汇总表（每单位一行）及每个目标一张工作表：每个已提交单位一行（最新版本），模板的全部列，另有版本、提交时间（北京时间）、是否逾期、状态。边生成边输出。
+         */
+        get: operations["NoticeDownloadsController_exportWorkbook"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notices/{id}/export.zip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出全部版本（.zip，发文机关）
+         * @description 每个单位每个版本的策略表 PDF、回执 PDF 和 JSON（<单位代码>-<单位名称>/v<版本>/…，文件名 UTF-8），以及列出每个文件路径、大小和 sha256 的 manifest.json。边生成边输出。
+         */
+        get: operations["NoticeDownloadsController_exportArchive"];
         put?: never;
         post?: never;
         delete?: never;
@@ -738,7 +838,7 @@ export interface components {
          * @description 稳定的错误码，客户端据此判断
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "INVALID_TRANSITION" | "VERSION_CONFLICT" | "DEADLINE_PASSED" | "IDEMPOTENCY_MISMATCH" | "PASSWORD_CHANGE_REQUIRED" | "ACCOUNT_DISABLED" | "WRONG_PASSWORD" | "WEAK_PASSWORD" | "USERNAME_TAKEN" | "ORGANISATION_CODE_TAKEN" | "ATTACHMENTS_FROZEN" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INTERNAL";
+        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "INVALID_TRANSITION" | "VERSION_CONFLICT" | "DEADLINE_PASSED" | "IDEMPOTENCY_MISMATCH" | "PASSWORD_CHANGE_REQUIRED" | "ACCOUNT_DISABLED" | "WRONG_PASSWORD" | "WEAK_PASSWORD" | "USERNAME_TAKEN" | "ORGANISATION_CODE_TAKEN" | "ATTACHMENTS_FROZEN" | "NOT_OUR_TEMPLATE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INTERNAL";
         ProblemFieldError: {
             /**
              * @description 出错字段的路径（机器可读）
@@ -1932,6 +2032,18 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        UploadDraftRequestDto: {
+            /**
+             * Format: binary
+             * @description 填好的附件3（.xlsx，在系统中下载的模板），按内容识别；默认不超过 20 MB
+             */
+            file: string;
+            /**
+             * @description 编辑前读到的任务版本号；任务已被他人更新时答 409 VERSION_CONFLICT
+             * @example 3
+             */
+            version?: number;
+        };
         NoticeEventRequestDto: {
             /**
              * @description 事件：SUBMIT_FOR_CHECK 送核稿，APPROVE_CHECK 核稿通过，SIGN 签发，RETURN 退回，ISSUE 印发，CLOSE 办结，REVOKE 撤销
@@ -2418,7 +2530,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["ProblemDetails"];
             };
         };
-        /** @description 问题详情（application/problem+json），错误码：`VALIDATION_FAILED`（请求内容有误）、`WRONG_PASSWORD`（当前密码不正确）、`WEAK_PASSWORD`（新密码不符合要求） */
+        /** @description 问题详情（application/problem+json），错误码：`VALIDATION_FAILED`（请求内容有误）、`WRONG_PASSWORD`（当前密码不正确）、`WEAK_PASSWORD`（新密码不符合要求）、`NOT_OUR_TEMPLATE`（不是本系统生成的模板） */
         Problem400: {
             headers: {
                 [name: string]: unknown;
@@ -3500,6 +3612,72 @@ export interface operations {
             500: components["responses"]["Problem500"];
         };
     };
+    AssignmentSheetsController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 任务编号 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 附件3 工作簿 */
+            200: {
+                headers: {
+                    /** @description 文件名为中文（RFC 6266 filename*=UTF-8…），另附 ASCII 备用名 */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            401: components["responses"]["Problem401"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    AssignmentSheetsController_upload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 可选。客户端为一次写操作生成的唯一键（如 UUID）：带同一键重发的请求得到第一次的回答且只执行一次；同一键用于内容不同的请求时答 422 IDEMPOTENCY_MISMATCH。 */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description 任务编号 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadDraftRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssignmentDetailResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
     CampaignsController_event: {
         parameters: {
             query?: never;
@@ -3630,6 +3808,92 @@ export interface operations {
                 };
             };
             400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    NoticeDownloadsController_blankSheet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 公文编号 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 附件3 工作簿 */
+            200: {
+                headers: {
+                    /** @description 文件名为中文（RFC 6266 filename*=UTF-8…），另附 ASCII 备用名 */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            401: components["responses"]["Problem401"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    NoticeDownloadsController_exportWorkbook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 公文编号 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 汇总工作簿 */
+            200: {
+                headers: {
+                    /** @description 文件名为中文（RFC 6266 filename*=UTF-8…），另附 ASCII 备用名 */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    NoticeDownloadsController_exportArchive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 公文编号 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description ZIP 压缩包 */
+            200: {
+                headers: {
+                    /** @description 文件名为中文（RFC 6266 filename*=UTF-8…），另附 ASCII 备用名 */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];

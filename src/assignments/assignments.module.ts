@@ -7,6 +7,9 @@ import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { NoticesModule } from '../notices/notices.module.js';
 import { OutboxModule } from '../outbox/outbox.module.js';
+import { SpreadsheetsModule } from '../spreadsheets/spreadsheets.module.js';
+import { AssignmentSheets } from './assignment-sheets.service.js';
+import { AssignmentSheetsController } from './assignment-sheets.controller.js';
 import { AssignmentIssuing } from './assignment-issuing.service.js';
 import { AssignmentReader } from './assignment-reader.service.js';
 import { AssignmentRepository } from './assignment.repository.js';
@@ -18,9 +21,18 @@ import { NoticeAccess } from './notice-access.service.js';
 
 /** Assignments: each center's part of a notice, its lifecycle (one transition = plan + store), versions, reviews, receipts. */
 @Module({
-  imports: [AuditModule, CatalogueModule, DeadlinesModule, DocumentsModule, IdempotencyModule, IdentityModule, NoticesModule, OutboxModule],
-  controllers: [AssignmentsController],
-  providers: [AssignmentRepository, AssignmentStore, AssignmentReader, AssignmentIssuing, AssignmentsService, SubmissionDocuments, NoticeAccess],
+  imports: [AuditModule, CatalogueModule, DeadlinesModule, DocumentsModule, IdempotencyModule, IdentityModule, NoticesModule, OutboxModule, SpreadsheetsModule],
+  controllers: [AssignmentsController, AssignmentSheetsController],
+  providers: [
+    AssignmentRepository,
+    AssignmentStore,
+    AssignmentReader,
+    AssignmentIssuing,
+    AssignmentsService,
+    SubmissionDocuments,
+    NoticeAccess,
+    AssignmentSheets,
+  ],
   exports: [AssignmentReader, AssignmentStore, AssignmentIssuing, SubmissionDocuments, NoticeAccess],
 })
 export class AssignmentsModule {}

@@ -28,7 +28,7 @@ import type { AssignmentEventRequestDto, AssignmentQueryDto, SaveDraftRequestDto
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-interface Access {
+export interface Access {
   notice: NoticeHead;
   assignment: Assignment;
   /** The roles under which this user may act on this assignment. */
@@ -125,6 +125,11 @@ export class AssignmentsService {
     });
     const bytes = kind === 'receipt' ? await this.documents.receiptPdf(id, version) : await this.documents.tablePdf(id, version);
     return { bytes, filename: `${kind === 'receipt' ? '回执' : '策略表'}-${organisation?.name ?? id}-第${version}版.pdf` };
+  }
+
+  /** The assignment and its notice if this user may see it (NOT_FOUND otherwise), with the roles they act under. */
+  async visible(user: AuthUser, id: string): Promise<Access> {
+    return this.db.read((sql) => this.access(sql, user, id));
   }
 
   async saveDraft(user: AuthUser, id: string, body: SaveDraftRequestDto, idempotencyKey?: string) {

@@ -89,6 +89,11 @@ export class CampaignsService {
     });
   }
 
+  /** The notice if this user may read it (NOT_FOUND otherwise): the rule every download of a notice follows. */
+  async readable(user: AuthUser, id: string): Promise<Notice> {
+    return this.db.read((sql) => this.visible(sql, user, id));
+  }
+
   async get(user: AuthUser, id: string): Promise<NoticeView> {
     return this.db.read(async (sql) => this.view(sql, await this.visible(sql, user, id), user));
   }

@@ -29,6 +29,10 @@ const EXAMPLE_DETAILS: Partial<Record<ErrorCode, Pick<Problem, 'detail' | 'error
   VERSION_CONFLICT: { detail: '该公文已被他人修改，请刷新后重试' },
   DEADLINE_PASSED: { detail: '已超过截止时间 2022年4月29日（星期五）9:00，不能再提交' },
   IDEMPOTENCY_MISMATCH: { detail: '此 Idempotency-Key 已用于内容不同的请求' },
+  NOT_OUR_TEMPLATE: {
+    detail: '这不是本系统生成的附件3：请先在系统中下载附件3，填写后再上传',
+    errors: [{ field: 'file', message: '这不是本系统生成的附件3：请先在系统中下载附件3，填写后再上传' }],
+  },
 };
 
 function exampleProblem(code: ErrorCode): Problem {

@@ -21,6 +21,7 @@ const TITLES: Record<ErrorCode, string> = {
   ATTACHMENTS_FROZEN: '附件已随公文冻结',
   PAYLOAD_TOO_LARGE: '文件过大',
   UNSUPPORTED_MEDIA_TYPE: '不支持的文件类型',
+  NOT_OUR_TEMPLATE: '不是本系统生成的模板',
   INTERNAL: '服务器内部错误',
 };
 
@@ -29,6 +30,7 @@ export function statusOf(code: ErrorCode): number {
     case 'VALIDATION_FAILED':
     case 'WRONG_PASSWORD':
     case 'WEAK_PASSWORD':
+    case 'NOT_OUR_TEMPLATE':
       return 400;
     case 'UNAUTHENTICATED':
       return 401;
