@@ -5,6 +5,7 @@ import { OutboxRelay } from '../../src/mail/outbox-relay.service.js';
 import { smallPdf } from '../factories/files.factory.js';
 import { completeTable } from '../factories/strategy-table.factory.js';
 import { ContractChecker, type OpenApiDocument } from '../support/openapi-contract.js';
+import { loadXlsx } from '../support/strategy-sheet.js';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -17,6 +18,7 @@ import { DEMO_PASSWORD, startTestApp, type TestApp } from '../support/test-app.j
  */
 /** The password the reviewer created in these tests chooses for themselves. */
 const EXPERT_PASSWORD = 'zhang-reviews-2022-tables';
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** A multipart body (openapi-fetch's bodySerializer): a file goes as a File with its name, other fields as text. */
 function formData(fields: Record<string, string | number | Blob | undefined>): FormData {
@@ -214,7 +216,7 @@ describe('a client generated from the OpenAPI document', () => {
     expect(again.data).toEqual(first.data);
   });
 
-  it('a center acknowledges, saves its draft and submits, and reads the version and its PDFs', async () => {
+  it('a center acknowledges, saves its draft, round-trips it through its 附件3 spreadsheet and submits, and reads the version and its PDFs', async () => {
     const center = await as('center-qc-cardio');
     const { data: mine, response } = await center.GET('/api/assignments', { params: { query: { noticeId } } });
     expect(response.headers.get('X-Total-Count')).toBe('1');
@@ -227,6 +229,14 @@ describe('a client generated from the OpenAPI document', () => {
       body: { table: completeTable(['2022-01']), version: ack.data!.version },
     });
     expect(saved.data?.draftUpdatedAt).toBe('2022-04-18T09:00:00+08:00');
+    // Its own 附件3, prefilled with the draft, uploaded back as the draft: the same table.
+    const { data: sheet } = await center.GET('/api/assignments/{id}/strategy-table.xlsx', { params: { path }, parseAs: 'blob' });
+    const uploaded = await center.PUT('/api/assignments/{id}/draft.xlsx', {
+      params: { path },
+      body: { file: new File([sheet!], '附件3-心血管.xlsx', { type: XLSX }), version: saved.data!.version },
+      bodySerializer: formData,
+    });
+    expect(uploaded.data?.draft).toEqual(completeTable(['2022-01']));
     const submitted = await center.POST('/api/assignments/{id}/events', {
       params: { path, header: { 'idempotency-key': 'cardio-v1' } },
       body: { type: 'SUBMIT' },
@@ -303,6 +313,24 @@ describe('a client generated from the OpenAPI document', () => {
     const { data: pdf, response } = await staff.GET('/api/notices/{id}/document.pdf', { params: { path: { id: noticeId } }, parseAs: 'arrayBuffer' });
     expect(response.headers.get('content-disposition')).toContain("filename*=UTF-8''");
     expect(Buffer.from(pdf!).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('staff download the blank 附件3 and export the round: a workbook of the latest tables and an archive of every version', async () => {
+    const staff = await as('staff');
+    const params = { path: { id: noticeId } };
+    const blank = await staff.GET('/api/notices/{id}/strategy-table.xlsx', { params, parseAs: 'arrayBuffer' });
+    expect(blank.response.headers.get('content-type')).toBe(XLSX);
+    expect((await loadXlsx(Buffer.from(blank.data!))).worksheets.length).toBeGreaterThan(0);
+    const workbook = await staff.GET('/api/notices/{id}/export.xlsx', { params, parseAs: 'arrayBuffer' });
+    expect(workbook.response.headers.get('content-type')).toBe(XLSX);
+    const goalSheet = (await loadXlsx(Buffer.from(workbook.data!))).getWorksheet('目标2022-01')!;
+    const cells: string[] = [];
+    goalSheet.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.value))));
+    // The cardio center's submitted table, on its goal's sheet.
+    expect(cells).toEqual(expect.arrayContaining(['天津市心血管内科医疗质量控制中心', '2021年全市再灌注治疗率 62.4%']));
+    const archive = await staff.GET('/api/notices/{id}/export.zip', { params, parseAs: 'arrayBuffer' });
+    expect(archive.response.headers.get('content-type')).toBe('application/zip');
+    expect(Buffer.from(archive.data!).subarray(0, 2).toString()).toBe('PK');
   });
 
   it('signs out: the session ends, and its token answers 401 from then on', async () => {
