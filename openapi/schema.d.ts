@@ -780,7 +780,10 @@ export interface paths {
         /** 列出公文附件（含 SHA-256） */
         get: operations["AttachmentsController_list"];
         put?: never;
-        /** 上传公文附件（草稿） */
+        /**
+         * 上传公文附件（草稿）
+         * @description 只有发文机关的工作人员可以管理草稿的附件；公文提交核稿后附件随之冻结（ATTACHMENTS_FROZEN）。文件按内容识别，须为 PDF、OFD、DOCX、XLSX、PNG 或 JPEG（否则 UNSUPPORTED_MEDIA_TYPE），不超过 ATTACHMENT_MAX_BYTES（否则 PAYLOAD_TOO_LARGE）；被拒绝的文件不保存。
+         */
         post: operations["AttachmentsController_upload"];
         delete?: never;
         options?: never;
@@ -814,7 +817,10 @@ export interface paths {
         };
         /** 下载公文附件（原始中文文件名） */
         get: operations["AttachmentsController_download"];
-        /** 替换公文附件（草稿） */
+        /**
+         * 替换公文附件（草稿）
+         * @description 只有发文机关的工作人员可以管理草稿的附件；公文提交核稿后附件随之冻结（ATTACHMENTS_FROZEN）。文件按内容识别，须为 PDF、OFD、DOCX、XLSX、PNG 或 JPEG（否则 UNSUPPORTED_MEDIA_TYPE），不超过 ATTACHMENT_MAX_BYTES（否则 PAYLOAD_TOO_LARGE）；被拒绝的文件不保存。
+         */
         put: operations["AttachmentsController_replace"];
         post?: never;
         /** 删除公文附件及其附件说明条目（草稿） */
@@ -1714,7 +1720,7 @@ export interface components {
              * @example 请补充基线数据来源
              */
             reason: string | null;
-            reviewer: components["schemas"]["PersonRefResponse"] | null;
+            reviewer: components["schemas"]["PersonRefResponse"] | (never | null);
             /** Format: date-time */
             at: string;
         };
@@ -1726,14 +1732,14 @@ export interface components {
             version: number | null;
             /** @description 委机关的反馈意见 */
             feedback: string | null;
-            by: components["schemas"]["PersonRefResponse"] | null;
+            by: components["schemas"]["PersonRefResponse"] | (never | null);
             /** Format: date-time */
             at: string;
         };
         ExtensionResponse: {
             /** @description 延期理由 */
             reason: string | null;
-            by: components["schemas"]["PersonRefResponse"] | null;
+            by: components["schemas"]["PersonRefResponse"] | (never | null);
             /** Format: date-time */
             at: string;
         };
@@ -2031,7 +2037,7 @@ export interface components {
              * Format: binary
              * @description 填好的附件3（.xlsx，在系统中下载的模板），按内容识别；默认不超过 20 MB
              */
-            file: string;
+            file: Blob;
             /**
              * @description 编辑前读到的任务版本号；任务已被他人更新时答 409 VERSION_CONFLICT
              * @example 3
@@ -2251,10 +2257,17 @@ export interface components {
             title: string;
         };
         InboxOrganisationRefView: {
+            /** @description 机构编号 */
             id: string;
-            /** @example qc-cardio */
+            /**
+             * @description 机构代码
+             * @example qc-cardio
+             */
             code: string;
-            /** @example 天津市心血管内科医疗质量控制中心 */
+            /**
+             * @description 机构名称
+             * @example 天津市心血管内科医疗质量控制中心
+             */
             name: string;
         };
         InboxAssignmentRefView: {
@@ -2292,9 +2305,9 @@ export interface components {
              */
             what: string;
             /** @description 所属公文 */
-            notice: components["schemas"]["InboxNoticeRefView"] | null;
+            notice: components["schemas"]["InboxNoticeRefView"] | (never | null);
             /** @description 所属任务（对象为公文时为 null） */
-            assignment: components["schemas"]["InboxAssignmentRefView"] | null;
+            assignment: components["schemas"]["InboxAssignmentRefView"] | (never | null);
             /**
              * @description 对象现在的状态
              * @example assigned
@@ -2393,7 +2406,12 @@ export interface components {
         OutboxListResponse: {
             /** @description 各状态的邮件数（全部公文） */
             counts: components["schemas"]["OutboxStatusCounts"];
-            /** @description 本委公文的邮件（最近 200 封中），新的在前 */
+            /**
+             * @description 符合条件的邮件总数（所有页；同 X-Total-Count）
+             * @example 120
+             */
+            total: number;
+            /** @description 本页邮件（本委公文的），新的在前 */
             messages: components["schemas"]["OutboxMessageResponse"][];
         };
         SendReminderRequestDto: {
@@ -2486,7 +2504,7 @@ export interface components {
              * Format: binary
              * @description 文件：PDF、OFD、DOCX、XLSX、PNG 或 JPEG，按内容识别；默认不超过 20 MB
              */
-            file: string;
+            file: Blob;
             /** @description 附件标题；不填则沿用附件说明中的标题，再不然用文件名 */
             title?: string;
             /** @description 附件序号（附件N）；不填则取下一个空号。附件2 由系统根据分工生成，不能上传 */
@@ -2497,7 +2515,7 @@ export interface components {
              * Format: binary
              * @description 文件：PDF、OFD、DOCX、XLSX、PNG 或 JPEG，按内容识别；默认不超过 20 MB
              */
-            file: string;
+            file: Blob;
             /** @description 附件标题；不填则沿用附件说明中的标题，再不然用文件名 */
             title?: string;
         };
@@ -2655,6 +2673,8 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Problem401"];
+            500: components["responses"]["Problem500"];
         };
     };
     IdentityController_me: {
@@ -2702,6 +2722,7 @@ export interface operations {
             };
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
+            409: components["responses"]["Problem409"];
             500: components["responses"]["Problem500"];
         };
     };
@@ -2725,11 +2746,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description 本页机构（分页：?page=&pageSize=，总数见 X-Total-Count） */
             200: {
                 headers: {
-                    /** @description 符合条件的总条数 */
+                    /** @description 符合条件的总条数（所有页） */
                     "X-Total-Count"?: number;
-                    /** @description 当前页码（从 1 开始） */
+                    /** @description 本页页码，从 1 开始 */
                     "X-Page"?: number;
                     /** @description 每页条数 */
                     "X-Page-Size"?: number;
@@ -2739,6 +2761,9 @@ export interface operations {
                     "application/json": components["schemas"]["OrganisationView"][];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            500: components["responses"]["Problem500"];
         };
     };
     OrganisationsController_create: {
@@ -2762,6 +2787,11 @@ export interface operations {
                     "application/json": components["schemas"]["OrganisationView"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
         };
     };
     OrganisationsController_get: {
@@ -2783,6 +2813,9 @@ export interface operations {
                     "application/json": components["schemas"]["OrganisationView"];
                 };
             };
+            401: components["responses"]["Problem401"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
         };
     };
     OrganisationsController_update: {
@@ -2808,6 +2841,12 @@ export interface operations {
                     "application/json": components["schemas"]["OrganisationView"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
         };
     };
     OrganisationsController_disable: {
@@ -2829,6 +2868,11 @@ export interface operations {
                     "application/json": components["schemas"]["OrganisationView"];
                 };
             };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
         };
     };
     OrganisationsController_enable: {
@@ -2850,6 +2894,11 @@ export interface operations {
                     "application/json": components["schemas"]["OrganisationView"];
                 };
             };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
         };
     };
     UsersController_list: {
@@ -2874,11 +2923,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description 本页账号（分页：?page=&pageSize=，总数见 X-Total-Count） */
             200: {
                 headers: {
-                    /** @description 符合条件的总条数 */
+                    /** @description 符合条件的总条数（所有页） */
                     "X-Total-Count"?: number;
-                    /** @description 当前页码（从 1 开始） */
+                    /** @description 本页页码，从 1 开始 */
                     "X-Page"?: number;
                     /** @description 每页条数 */
                     "X-Page-Size"?: number;
@@ -2888,6 +2938,10 @@ export interface operations {
                     "application/json": components["schemas"]["UserView"][];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
         };
     };
     UsersController_create: {
@@ -2911,6 +2965,11 @@ export interface operations {
                     "application/json": components["schemas"]["IssuedPasswordView"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
         };
     };
     UsersController_get: {
@@ -2932,6 +2991,9 @@ export interface operations {
                     "application/json": components["schemas"]["UserView"];
                 };
             };
+            401: components["responses"]["Problem401"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
         };
     };
     UsersController_update: {
@@ -2957,6 +3019,12 @@ export interface operations {
                     "application/json": components["schemas"]["UserView"];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
         };
     };
     UsersController_disable: {
@@ -2978,6 +3046,11 @@ export interface operations {
                     "application/json": components["schemas"]["UserView"];
                 };
             };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
         };
     };
     UsersController_enable: {
@@ -2999,6 +3072,11 @@ export interface operations {
                     "application/json": components["schemas"]["UserView"];
                 };
             };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
         };
     };
     UsersController_resetPassword: {
@@ -3020,6 +3098,11 @@ export interface operations {
                     "application/json": components["schemas"]["IssuedPasswordView"];
                 };
             };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
         };
     };
     ReviewersController_list: {
@@ -3038,11 +3121,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description 本页审核人（分页：?page=&pageSize=，总数见 X-Total-Count） */
             200: {
                 headers: {
-                    /** @description 符合条件的总条数 */
+                    /** @description 符合条件的总条数（所有页） */
                     "X-Total-Count"?: number;
-                    /** @description 当前页码（从 1 开始） */
+                    /** @description 本页页码，从 1 开始 */
                     "X-Page"?: number;
                     /** @description 每页条数 */
                     "X-Page-Size"?: number;
@@ -3052,6 +3136,10 @@ export interface operations {
                     "application/json": components["schemas"]["ReviewerView"][];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            500: components["responses"]["Problem500"];
         };
     };
     CatalogueController_goals: {
@@ -3380,7 +3468,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": string;
+                    "application/pdf": Blob;
                 };
             };
             400: components["responses"]["Problem400"];
@@ -3411,7 +3499,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": string;
+                    "application/pdf": Blob;
                 };
             };
             400: components["responses"]["Problem400"];
@@ -3544,7 +3632,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": Blob;
                 };
             };
             401: components["responses"]["Problem401"];
@@ -3646,7 +3734,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": string;
+                    "application/pdf": Blob;
                 };
             };
             401: components["responses"]["Problem401"];
@@ -3746,7 +3834,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": Blob;
                 };
             };
             401: components["responses"]["Problem401"];
@@ -3774,7 +3862,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": Blob;
                 };
             };
             401: components["responses"]["Problem401"];
@@ -3803,7 +3891,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/zip": string;
+                    "application/zip": Blob;
                 };
             };
             401: components["responses"]["Problem401"];
@@ -3828,11 +3916,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description 本页待办或已办（分页：?page=&pageSize=，总数见 X-Total-Count） */
             200: {
                 headers: {
-                    /** @description 符合条件的总条数 */
+                    /** @description 符合条件的总条数（所有页） */
                     "X-Total-Count"?: number;
-                    /** @description 页码 */
+                    /** @description 本页页码，从 1 开始 */
                     "X-Page"?: number;
                     /** @description 每页条数 */
                     "X-Page-Size"?: number;
@@ -3842,6 +3931,9 @@ export interface operations {
                     "application/json": components["schemas"]["InboxItemView"][];
                 };
             };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            500: components["responses"]["Problem500"];
         };
     };
     OutboxController_list: {
@@ -3862,6 +3954,12 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description 符合条件的总条数（所有页） */
+                    "X-Total-Count"?: number;
+                    /** @description 本页页码，从 1 开始 */
+                    "X-Page"?: number;
+                    /** @description 每页条数 */
+                    "X-Page-Size"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3953,13 +4051,9 @@ export interface operations {
                     "application/json": components["schemas"]["AttachmentView"][];
                 };
             };
-            /** @description 公文或附件不存在，或无权查看（NOT_FOUND） */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            401: components["responses"]["Problem401"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
         };
     };
     AttachmentsController_upload: {
@@ -3986,48 +4080,14 @@ export interface operations {
                     "application/json": components["schemas"]["AttachmentView"];
                 };
             };
-            /** @description 表单有误、未选择文件、序号被占用或属于系统生成的附件（VALIDATION_FAILED） */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description 只有发文机关的工作人员可以管理附件（FORBIDDEN） */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description 公文或附件不存在，或无权查看（NOT_FOUND） */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description 公文已提交核稿或印发，附件已冻结（ATTACHMENTS_FROZEN）；或公文已被他人修改（VERSION_CONFLICT） */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description 文件超过 ATTACHMENT_MAX_BYTES 上限，未保存（PAYLOAD_TOO_LARGE） */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description 按内容识别不是 PDF、OFD、DOCX、XLSX、PNG 或 JPEG，未保存（UNSUPPORTED_MEDIA_TYPE） */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
         };
     };
     AttachmentsController_generate: {
@@ -4050,34 +4110,12 @@ export interface operations {
                     "application/json": components["schemas"]["AttachmentView"][];
                 };
             };
-            /** @description 表单有误、未选择文件、序号被占用或属于系统生成的附件（VALIDATION_FAILED） */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description 只有发文机关的工作人员可以管理附件（FORBIDDEN） */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description 公文或附件不存在，或无权查看（NOT_FOUND） */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description 公文已提交核稿或印发，附件已冻结（ATTACHMENTS_FROZEN）；或公文已被他人修改（VERSION_CONFLICT） */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
         };
     };
     AttachmentsController_download: {
@@ -4094,27 +4132,25 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 文件内容；Content-Disposition 带 RFC 5987 filename* */
+            /** @description 文件内容（按上传时识别的类型） */
             200: {
                 headers: {
+                    /** @description 文件名为中文（RFC 6266 filename*=UTF-8…），另附 ASCII 备用名 */
+                    "Content-Disposition"?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": string;
-                    "application/ofd": string;
-                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
-                    "image/png": string;
-                    "image/jpeg": string;
+                    "application/pdf": Blob;
+                    "application/ofd": Blob;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": Blob;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": Blob;
+                    "image/png": Blob;
+                    "image/jpeg": Blob;
                 };
             };
-            /** @description 公文或附件不存在，或无权查看（NOT_FOUND） */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            401: components["responses"]["Problem401"];
+            404: components["responses"]["Problem404"];
+            500: components["responses"]["Problem500"];
         };
     };
     AttachmentsController_replace: {
@@ -4143,48 +4179,14 @@ export interface operations {
                     "application/json": components["schemas"]["AttachmentView"];
                 };
             };
-            /** @description 表单有误、未选择文件、序号被占用或属于系统生成的附件（VALIDATION_FAILED） */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description 只有发文机关的工作人员可以管理附件（FORBIDDEN） */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description 公文或附件不存在，或无权查看（NOT_FOUND） */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description 公文已提交核稿或印发，附件已冻结（ATTACHMENTS_FROZEN）；或公文已被他人修改（VERSION_CONFLICT） */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description 文件超过 ATTACHMENT_MAX_BYTES 上限，未保存（PAYLOAD_TOO_LARGE） */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description 按内容识别不是 PDF、OFD、DOCX、XLSX、PNG 或 JPEG，未保存（UNSUPPORTED_MEDIA_TYPE） */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            500: components["responses"]["Problem500"];
         };
     };
     AttachmentsController_remove: {
@@ -4208,34 +4210,11 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description 表单有误、未选择文件、序号被占用或属于系统生成的附件（VALIDATION_FAILED） */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description 只有发文机关的工作人员可以管理附件（FORBIDDEN） */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description 公文或附件不存在，或无权查看（NOT_FOUND） */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description 公文已提交核稿或印发，附件已冻结（ATTACHMENTS_FROZEN）；或公文已被他人修改（VERSION_CONFLICT） */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
         };
     };
 }

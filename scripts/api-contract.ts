@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import openapiTS, { astToString } from 'openapi-typescript';
+import openapiTS, { astToString, NULL } from 'openapi-typescript';
+import ts from 'typescript';
 import { createApp } from '../src/bootstrap.js';
 import { loadConfig } from '../src/config/app-config.js';
 import { createOpenApiDocument } from '../src/openapi-document.js';
@@ -21,6 +22,9 @@ const TYPES_HEADER = `/**
 
 `;
 
+/** A file (`format: binary`) is a Blob to the client: a File in a multipart form, `parseAs: 'blob'` in an answer. */
+const BLOB = ts.factory.createTypeReferenceNode(ts.factory.createIdentifier('Blob'));
+
 /** The document as the app builds it, without listening (and without migrating: nothing is read). */
 export async function buildDocument(): Promise<Record<string, unknown>> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gongwen-openapi-'));
@@ -38,6 +42,10 @@ export async function buildDocument(): Promise<Record<string, unknown>> {
 export async function renderContract(document?: Record<string, unknown>): Promise<{ json: string; types: string }> {
   const doc = document ?? (await buildDocument());
   // defaultNonNullable off: a request field with a documented default stays optional for the client.
-  const ast = await openapiTS(doc as unknown as Parameters<typeof openapiTS>[0], { silent: true, defaultNonNullable: false });
+  const ast = await openapiTS(doc as unknown as Parameters<typeof openapiTS>[0], {
+    silent: true,
+    defaultNonNullable: false,
+    transform: (schema) => (schema.format === 'binary' ? (schema.nullable ? ts.factory.createUnionTypeNode([BLOB, NULL]) : BLOB) : undefined),
+  });
   return { json: `${JSON.stringify(doc, null, 2)}\n`, types: TYPES_HEADER + astToString(ast) };
 }

@@ -4,11 +4,14 @@ import { BEARER_SCHEME, PROBLEM_MEDIA_TYPE } from './common/openapi.decorators.j
 
 /** The tags of the document, each with what it groups, in the order Swagger UI shows them. */
 const TAGS: [name: string, description: string][] = [
-  ['auth', '登录与当前用户'],
-  ['organisations', '机构（委机关、质控中心）'],
+  ['auth', '登录、退出与当前用户（含修改本人密码）'],
+  ['users', '账号：新建、修改、停用与启用、重置密码（一次性密码），可指定的审核人'],
+  ['organisations', '机构（委机关、质控中心）：列表与详情，系统管理员新建、修改、停用'],
   ['catalogue', '年度目标目录与策略表模板'],
   ['notices', '公文：拟稿、核稿、签发、印发、办结，办理进度、催办与公文 PDF'],
+  ['attachments', '公文附件：上传、替换、删除（草稿），列表与下载（原始中文文件名），生成附件2'],
   ['assignments', '任务：各质控中心签收、填报、提交策略表，审核、退回、反馈、延期'],
+  ['inbox', '我的待办与已办'],
   ['audit', '审计记录'],
   ['outbox', '发件箱：待发、已发与失败的邮件'],
   ['health', '运维'],
@@ -42,7 +45,32 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: '登录所得 accessToken' }, BEARER_SCHEME);
   for (const [name, description] of TAGS) builder.addTag(name, description);
   // Tags are declared on each controller; an untagged one stays untagged (the completeness test names it).
-  return shareProblemResponses(SwaggerModule.createDocument(app, builder.build(), { autoTagControllers: false }));
+  return shareProblemResponses(nullableReferences(SwaggerModule.createDocument(app, builder.build(), { autoTagControllers: false })));
+}
+
+/**
+ * `@ApiProperty({ type: () => X, nullable: true })` comes out as `nullable`
+ * beside `allOf: [$ref]`, which in OpenAPI 3.0 does not admit null (the
+ * referenced object schema refuses it; so do ajv and the 3.0.3 clarification of
+ * `nullable`). Each such property becomes `anyOf` the reference or null, which
+ * every reader agrees on (openapi-typescript: `X | null`).
+ */
+function nullableReferences(document: OpenAPIObject): OpenAPIObject {
+  const rewrite = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(rewrite);
+    if (node === null || typeof node !== 'object') return;
+    const schema = node as Record<string, unknown>;
+    const refs = schema.allOf as { $ref?: string }[] | undefined;
+    if (schema.nullable === true && refs?.length === 1 && refs[0].$ref) {
+      delete schema.nullable;
+      delete schema.allOf;
+      delete schema.type;
+      schema.anyOf = [{ $ref: refs[0].$ref }, { type: 'object', nullable: true, enum: [null] }];
+    }
+    Object.values(schema).forEach(rewrite);
+  };
+  rewrite(document.components?.schemas);
+  return document;
 }
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;

@@ -9,7 +9,7 @@ import { ChangePasswordRequestDto } from './user.request.dto.js';
 import { LoginView, UserView } from './user.view.js';
 
 /** Signing in and out; the caller's own account. */
-@ApiTags('账号与登录')
+@ApiTags('auth')
 @Controller()
 export class IdentityController {
   constructor(@Inject(IdentityService) private readonly identity: IdentityService) {}
@@ -17,7 +17,6 @@ export class IdentityController {
   @Public()
   @Post('auth/login')
   @HttpCode(200)
-  @ApiTags('auth')
   @ApiOperation({ summary: '登录：以用户名和密码换取访问令牌（使用一次性密码登录时 mustChangePassword 为 true）' })
   @ApiOkResponse({ type: LoginView })
   @ApiProblems(400, 401, 403)
@@ -31,6 +30,7 @@ export class IdentityController {
   @ApiOperation({ summary: '退出登录：结束当前会话，其令牌随即失效' })
   @ApiNoContentResponse({ description: '会话已结束' })
   @ApiBearerAuth()
+  @ApiProblems(401)
   async logout(@CurrentSession() sessionId: string): Promise<void> {
     await this.identity.logout(sessionId);
   }
@@ -51,7 +51,7 @@ export class IdentityController {
   @ApiOperation({ summary: '修改本人密码（至少 10 个字符，不含用户名，非常见密码）；本人的其他会话随即结束' })
   @ApiOkResponse({ type: UserView })
   @ApiBearerAuth()
-  @ApiProblems(400, 401)
+  @ApiProblems(400, 401, 409)
   changePassword(@CurrentUser() user: AuthUser, @CurrentSession() sessionId: string, @Body() body: ChangePasswordRequestDto): Promise<UserView> {
     return this.identity.changePassword(user, sessionId, body.currentPassword, body.newPassword);
   }

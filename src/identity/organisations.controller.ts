@@ -1,22 +1,23 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthUser } from '../common/current-user.js';
+import { ApiPagedResponse, ApiProblems } from '../common/openapi.decorators.js';
 import { sendPage, type HeaderSink } from '../common/paging.js';
 import { CreateOrganisationRequestDto, OrganisationQueryDto, UpdateOrganisationRequestDto } from './organisation.request.dto.js';
 import { OrganisationView } from './organisation.view.js';
 import { OrganisationsService } from './organisations.service.js';
-import { PAGE_HEADERS } from './page-headers.js';
 
 /** Organisations: read by every signed-in user, changed by an administrator. */
-@ApiTags('机构')
+@ApiTags('organisations')
 @Controller('organisations')
 export class OrganisationsController {
   constructor(@Inject(OrganisationsService) private readonly organisations: OrganisationsService) {}
 
   @Get()
   @ApiOperation({ summary: '机构列表（分页；可按代码或名称、类型、是否停用筛选）' })
-  @ApiOkResponse({ type: OrganisationView, isArray: true, headers: PAGE_HEADERS })
+  @ApiPagedResponse(OrganisationView, '本页机构')
   @ApiBearerAuth()
+  @ApiProblems(400, 401)
   async list(@Query() query: OrganisationQueryDto, @Res({ passthrough: true }) res: HeaderSink): Promise<OrganisationView[]> {
     return sendPage(res, query, await this.organisations.list(query));
   }
@@ -25,6 +26,7 @@ export class OrganisationsController {
   @ApiOperation({ summary: '机构详情' })
   @ApiOkResponse({ type: OrganisationView })
   @ApiBearerAuth()
+  @ApiProblems(401, 404)
   get(@Param('id') id: string): Promise<OrganisationView> {
     return this.organisations.get(id);
   }
@@ -33,6 +35,7 @@ export class OrganisationsController {
   @ApiOperation({ summary: '新建机构（系统管理员）' })
   @ApiCreatedResponse({ type: OrganisationView })
   @ApiBearerAuth()
+  @ApiProblems(400, 401, 403, 409)
   create(@CurrentUser() user: AuthUser, @Body() body: CreateOrganisationRequestDto): Promise<OrganisationView> {
     return this.organisations.create(user, body);
   }
@@ -41,6 +44,7 @@ export class OrganisationsController {
   @ApiOperation({ summary: '修改机构（系统管理员）：类型、代码、名称、邮箱、发文字号前缀' })
   @ApiOkResponse({ type: OrganisationView })
   @ApiBearerAuth()
+  @ApiProblems(400, 401, 403, 404, 409)
   update(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: UpdateOrganisationRequestDto): Promise<OrganisationView> {
     return this.organisations.update(user, id, body);
   }
@@ -50,6 +54,7 @@ export class OrganisationsController {
   @ApiOperation({ summary: '停用机构（系统管理员）：其用户不能再登录，现有会话立即结束' })
   @ApiOkResponse({ type: OrganisationView })
   @ApiBearerAuth()
+  @ApiProblems(401, 403, 404, 409)
   disable(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<OrganisationView> {
     return this.organisations.setDisabled(user, id, true);
   }
@@ -59,6 +64,7 @@ export class OrganisationsController {
   @ApiOperation({ summary: '重新启用机构（系统管理员）' })
   @ApiOkResponse({ type: OrganisationView })
   @ApiBearerAuth()
+  @ApiProblems(401, 403, 404, 409)
   enable(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<OrganisationView> {
     return this.organisations.setDisabled(user, id, false);
   }

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { AUDITED_ENTITIES, type AuditedEntity } from '../audit/audit.entities.js';
 
 export class InboxNoticeRefView {
   @ApiProperty({ description: '公文编号' })
@@ -12,13 +13,13 @@ export class InboxNoticeRefView {
 }
 
 export class InboxOrganisationRefView {
-  @ApiProperty()
+  @ApiProperty({ description: '机构编号' })
   id!: string;
 
-  @ApiProperty({ example: 'qc-cardio' })
+  @ApiProperty({ description: '机构代码', example: 'qc-cardio' })
   code!: string;
 
-  @ApiProperty({ example: '天津市心血管内科医疗质量控制中心' })
+  @ApiProperty({ description: '机构名称', example: '天津市心血管内科医疗质量控制中心' })
   name!: string;
 }
 
@@ -43,8 +44,8 @@ export class InboxActView {
 
 /** One line of 待办 or 已办. */
 export class InboxItemView {
-  @ApiProperty({ description: '对象类型（已办还可能是账号 user、机构 organisation）', enum: ['notice', 'assignment', 'user', 'organisation'] })
-  kind!: 'notice' | 'assignment' | 'user' | 'organisation';
+  @ApiProperty({ description: '对象类型（已办还可能是账号 user、机构 organisation）', enum: AUDITED_ENTITIES })
+  kind!: AuditedEntity;
 
   @ApiProperty({ description: '待办：当前环节（待签收、待填报、待审核、待反馈、待签发…）；已办：所办操作', example: '待签收' })
   what!: string;

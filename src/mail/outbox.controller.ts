@@ -3,7 +3,7 @@ import { IsIn, IsOptional } from 'class-validator';
 import { CurrentUser, type AuthUser } from '../common/current-user.js';
 import { PageQueryDto, pageOf, sendPage, type HeaderSink } from '../common/paging.js';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { ApiProblems } from '../common/openapi.decorators.js';
+import { ApiProblems, PAGE_HEADERS } from '../common/openapi.decorators.js';
 import { OUTBOX_STATUSES } from '../outbox/outbox.entities.js';
 import { OutboxListResponse, OutboxMessageResponse } from './outbox.view.js';
 import { OutboxAdminService } from './outbox-admin.service.js';
@@ -25,7 +25,7 @@ export class OutboxController {
 
   @Get()
   @ApiOperation({ summary: '发件箱（工作人员）', description: '本委公文的邮件及各状态计数，可按状态筛选。' })
-  @ApiOkResponse({ type: OutboxListResponse })
+  @ApiOkResponse({ type: OutboxListResponse, headers: PAGE_HEADERS })
   @ApiProblems(400, 401, 403)
   async list(@CurrentUser() user: AuthUser, @Query() query: OutboxQueryDto, @Res({ passthrough: true }) res: HeaderSink) {
     const { counts, total, messages } = await this.outbox.list(user, query.status ?? null, pageOf(query));

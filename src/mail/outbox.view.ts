@@ -45,6 +45,9 @@ export class OutboxListResponse {
   @ApiProperty({ description: '各状态的邮件数（全部公文）', type: () => OutboxStatusCounts })
   counts!: Record<OutboxStatus, number>;
 
-  @ApiProperty({ description: '本委公文的邮件（最近 200 封中），新的在前', type: () => [OutboxMessageResponse] })
+  @ApiProperty({ description: '符合条件的邮件总数（所有页；同 X-Total-Count）', type: 'integer', minimum: 0, example: 120 })
+  total!: number;
+
+  @ApiProperty({ description: '本页邮件（本委公文的），新的在前', type: () => [OutboxMessageResponse] })
   messages!: OutboxMessageResponse[];
 }

@@ -2,8 +2,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import type { paths } from '../../openapi/schema.js';
 import { OutboxRelay } from '../../src/mail/outbox-relay.service.js';
+import { smallPdf } from '../factories/files.factory.js';
 import { completeTable } from '../factories/strategy-table.factory.js';
 import { ContractChecker, type OpenApiDocument } from '../support/openapi-contract.js';
+import { loadXlsx } from '../support/strategy-sheet.js';
 import { DEMO_PASSWORD, startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -14,6 +16,19 @@ import { DEMO_PASSWORD, startTestApp, type TestApp } from '../support/test-app.j
  * checked against the document's schema for its operation and status (no
  * field missing, none undocumented).
  */
+/** The password the reviewer created in these tests chooses for themselves. */
+const EXPERT_PASSWORD = 'zhang-reviews-2022-tables';
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** A multipart body (openapi-fetch's bodySerializer): a file goes as a File with its name, other fields as text. */
+function formData(fields: Record<string, string | number | Blob | undefined>): FormData {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) {
+    if (value !== undefined) form.append(name, value instanceof Blob ? value : String(value));
+  }
+  return form;
+}
+
 describe('a client generated from the OpenAPI document', () => {
   let t: TestApp;
   let baseUrl: string;
@@ -21,6 +36,7 @@ describe('a client generated from the OpenAPI document', () => {
   const violations: string[] = [];
   const clients = new Map<string, Client<paths>>();
   let noticeId: string;
+  let draftId: string;
   let cardioId: string;
 
   /** Checks every answer against the document: status documented, media type documented, body valid. */
@@ -39,14 +55,20 @@ describe('a client generated from the OpenAPI document', () => {
     return client;
   }
 
-  /** A client signed in as a demo account, through the typed login. */
-  async function as(username: string): Promise<Client<paths>> {
-    const known = clients.get(username);
-    if (known) return known;
-    const { data, error } = await anonymous().POST('/api/auth/login', { body: { username, password: DEMO_PASSWORD } });
+  /** A new session through the typed login: its client, and what the login answered. */
+  async function signIn(username: string, password: string) {
+    const { data, error } = await anonymous().POST('/api/auth/login', { body: { username, password } });
     if (!data) throw new Error(`login ${username}: ${JSON.stringify(error)}`);
     const client = createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${data.accessToken}` } });
     client.use(contract);
+    return { client, login: data };
+  }
+
+  /** A client signed in as a demo account (or one these tests created), one session each. */
+  async function as(username: string): Promise<Client<paths>> {
+    const known = clients.get(username);
+    if (known) return known;
+    const { client } = await signIn(username, DEMO_PASSWORD);
     clients.set(username, client);
     return client;
   }
@@ -80,6 +102,36 @@ describe('a client generated from the OpenAPI document', () => {
     expect(template?.['$schema']).toBe('https://json-schema.org/draft/2020-12/schema');
   });
 
+  it('an admin creates a reviewer account and resets its password; the reviewer signs in with it once and chooses their own', async () => {
+    const admin = await as('admin');
+    const { data: me } = await admin.GET('/api/me');
+    const created = await admin.POST('/api/users', {
+      body: { username: 'expert-zhang', displayName: '张专家', organisationId: me!.organisation.id, roles: ['reviewer'], email: 'zhang@wsjkw.tianjin.example' },
+    });
+    expect(created.response.status).toBe(201);
+    const expertId = created.data!.user.id;
+    expect(created.data?.user.mustChangePassword).toBe(true);
+    const { data: reviewers, response } = await admin.GET('/api/users', { params: { query: { role: 'reviewer', pageSize: 10 } } });
+    expect(reviewers?.map((u) => u.username)).toContain('expert-zhang');
+    expect(response.headers.get('X-Total-Count')).toBe(String(reviewers?.length));
+
+    const reset = await admin.POST('/api/users/{id}/password-reset', { params: { path: { id: expertId } } });
+    const oneTimePassword = reset.data!.oneTimePassword;
+    expect(oneTimePassword).not.toBe(created.data?.oneTimePassword);
+    const { client: expert, login } = await signIn('expert-zhang', oneTimePassword);
+    expect(login.mustChangePassword).toBe(true);
+    const changed = await expert.POST('/api/me/password', { body: { currentPassword: oneTimePassword, newPassword: EXPERT_PASSWORD } });
+    expect(changed.data?.mustChangePassword).toBe(false);
+    clients.set('expert-zhang', expert);
+
+    // The admin's 已办: the two acts on the account, newest first; no notice is concerned.
+    const { data: done } = await admin.GET('/api/inbox', { params: { query: { box: 'done' } } });
+    expect(done?.map((item) => [item.kind, item.act?.event, item.notice])).toEqual([
+      ['user', 'RESET_PASSWORD', null],
+      ['user', 'CREATE', null],
+    ]);
+  });
+
   it('lists notices a page at a time with the total in X-Total-Count, and reads one', async () => {
     const staff = await as('staff');
     const { data, response } = await staff.GET('/api/notices', { params: { query: { page: 1, pageSize: 1 } } });
@@ -108,6 +160,7 @@ describe('a client generated from the OpenAPI document', () => {
     });
     expect(created.response.status).toBe(201);
     const draft = created.data!;
+    draftId = draft.id;
     expect(draft.reminderLadder).toEqual([{ kind: 'hoursBefore', hours: 4 }]);
     const edited = await staff.PATCH('/api/notices/{id}', {
       params: { path: { id: draft.id } },
@@ -121,6 +174,32 @@ describe('a client generated from the OpenAPI document', () => {
       body: [{ organisationId: cardio.id, goalCodes: ['2022-01'], role: 'lead' }],
     });
     expect(divided.data?.division).toEqual([{ organisationId: cardio.id, goalCodes: ['2022-01'], role: 'lead' }]);
+  });
+
+  it('uploads a file to the draft as a multipart form, lists it and downloads it byte for byte under its Chinese name', async () => {
+    const staff = await as('staff');
+    const scan = new File([await smallPdf('National targets 2022')], '国卫办医函〔2022〕58号.pdf', { type: 'application/pdf' });
+    const uploaded = await staff.POST('/api/notices/{id}/attachments', {
+      params: { path: { id: draftId } },
+      body: { file: scan, title: '国家医疗质量安全改进目标', number: 1 },
+      bodySerializer: formData,
+    });
+    expect(uploaded.response.status).toBe(201);
+    const attachment = uploaded.data!;
+    expect([attachment.no, attachment.title, attachment.fileName, attachment.contentType]).toEqual([
+      1,
+      '国家医疗质量安全改进目标',
+      '国卫办医函〔2022〕58号.pdf',
+      'application/pdf',
+    ]);
+    const { data: listed } = await staff.GET('/api/notices/{id}/attachments', { params: { path: { id: draftId } } });
+    expect(listed).toEqual([attachment]);
+    const { data: bytes, response } = await staff.GET('/api/notices/{id}/attachments/{attachmentId}', {
+      params: { path: { id: draftId, attachmentId: attachment.id } },
+      parseAs: 'arrayBuffer',
+    });
+    expect(Buffer.from(bytes!)).toEqual(Buffer.from(await scan.arrayBuffer()));
+    expect(response.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('国卫办医函〔2022〕58号.pdf')}`);
   });
 
   it('takes the reference notice through check and sign-off and issues it once, though the ISSUE is sent twice', async () => {
@@ -137,7 +216,7 @@ describe('a client generated from the OpenAPI document', () => {
     expect(again.data).toEqual(first.data);
   });
 
-  it('a center acknowledges, saves its draft and submits, and reads the version and its PDFs', async () => {
+  it('a center acknowledges, saves its draft, round-trips it through its 附件3 spreadsheet and submits, and reads the version and its PDFs', async () => {
     const center = await as('center-qc-cardio');
     const { data: mine, response } = await center.GET('/api/assignments', { params: { query: { noticeId } } });
     expect(response.headers.get('X-Total-Count')).toBe('1');
@@ -150,6 +229,14 @@ describe('a client generated from the OpenAPI document', () => {
       body: { table: completeTable(['2022-01']), version: ack.data!.version },
     });
     expect(saved.data?.draftUpdatedAt).toBe('2022-04-18T09:00:00+08:00');
+    // Its own 附件3, prefilled with the draft, uploaded back as the draft: the same table.
+    const { data: sheet } = await center.GET('/api/assignments/{id}/strategy-table.xlsx', { params: { path }, parseAs: 'blob' });
+    const uploaded = await center.PUT('/api/assignments/{id}/draft.xlsx', {
+      params: { path },
+      body: { file: new File([sheet!], '附件3-心血管.xlsx', { type: XLSX }), version: saved.data!.version },
+      bodySerializer: formData,
+    });
+    expect(uploaded.data?.draft).toEqual(completeTable(['2022-01']));
     const submitted = await center.POST('/api/assignments/{id}/events', {
       params: { path, header: { 'idempotency-key': 'cardio-v1' } },
       body: { type: 'SUBMIT' },
@@ -165,16 +252,25 @@ describe('a client generated from the OpenAPI document', () => {
     }
   });
 
-  it('staff give the reviewer, who approves; staff give feedback and extend another center’s deadline', async () => {
+  it('staff give a reviewer found by name, who finds it in 待办, approves, and then finds it in 已办; staff give feedback and extend another center’s deadline', async () => {
     const staff = await as('staff');
-    const reviewer = await as('reviewer');
-    const { data: me } = await reviewer.GET('/api/me');
+    const expert = await as('expert-zhang');
     const path = { id: cardioId };
-    const given = await staff.PUT('/api/assignments/{id}/reviewers', { params: { path }, body: { reviewerIds: [me!.id] } });
-    expect(given.data?.reviewers).toEqual([{ id: me!.id, username: me!.username, displayName: me!.displayName }]);
-    await reviewer.POST('/api/assignments/{id}/events', { params: { path }, body: { type: 'START_REVIEW' } });
-    const approved = await reviewer.POST('/api/assignments/{id}/events', { params: { path }, body: { type: 'APPROVE', comment: '同意' } });
+    const { data: reviewers } = await staff.GET('/api/reviewers', { params: { query: { q: '张专家' } } });
+    expect(reviewers).toEqual([{ id: expect.any(String), username: 'expert-zhang', displayName: '张专家' }]);
+    const given = await staff.PUT('/api/assignments/{id}/reviewers', { params: { path }, body: { reviewerIds: [reviewers![0].id] } });
+    expect(given.data?.reviewers).toEqual(reviewers);
+    const { data: todo } = await expert.GET('/api/inbox', { params: { query: { box: 'todo' } } });
+    expect(todo?.map((item) => [item.assignment?.id, item.what, item.nextEvents])).toEqual([[cardioId, '待审核', ['START_REVIEW']]]);
+    await expert.POST('/api/assignments/{id}/events', { params: { path }, body: { type: 'START_REVIEW' } });
+    const approved = await expert.POST('/api/assignments/{id}/events', { params: { path }, body: { type: 'APPROVE', comment: '同意' } });
     expect(approved.data && 'reviews' in approved.data && approved.data.reviews.map((r) => r.decision)).toEqual(['approved']);
+    const { data: done } = await expert.GET('/api/inbox', { params: { query: { box: 'done' } } });
+    expect(done?.map((item) => [item.kind, item.assignment?.id ?? null, item.act?.event])).toEqual([
+      ['assignment', cardioId, 'APPROVE'],
+      ['assignment', cardioId, 'START_REVIEW'],
+      ['user', null, 'CHANGE_PASSWORD'],
+    ]);
     const feedback = await staff.POST('/api/assignments/{id}/events', {
       params: { path },
       body: { type: 'GIVE_FEEDBACK', feedback: '策略可行，请按时间节点推进。' },
@@ -217,6 +313,32 @@ describe('a client generated from the OpenAPI document', () => {
     const { data: pdf, response } = await staff.GET('/api/notices/{id}/document.pdf', { params: { path: { id: noticeId } }, parseAs: 'arrayBuffer' });
     expect(response.headers.get('content-disposition')).toContain("filename*=UTF-8''");
     expect(Buffer.from(pdf!).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('staff download the blank 附件3 and export the round: a workbook of the latest tables and an archive of every version', async () => {
+    const staff = await as('staff');
+    const params = { path: { id: noticeId } };
+    const blank = await staff.GET('/api/notices/{id}/strategy-table.xlsx', { params, parseAs: 'arrayBuffer' });
+    expect(blank.response.headers.get('content-type')).toBe(XLSX);
+    expect((await loadXlsx(Buffer.from(blank.data!))).worksheets.length).toBeGreaterThan(0);
+    const workbook = await staff.GET('/api/notices/{id}/export.xlsx', { params, parseAs: 'arrayBuffer' });
+    expect(workbook.response.headers.get('content-type')).toBe(XLSX);
+    const goalSheet = (await loadXlsx(Buffer.from(workbook.data!))).getWorksheet('目标2022-01')!;
+    const cells: string[] = [];
+    goalSheet.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.value))));
+    // The cardio center's submitted table, on its goal's sheet.
+    expect(cells).toEqual(expect.arrayContaining(['天津市心血管内科医疗质量控制中心', '2021年全市再灌注治疗率 62.4%']));
+    const archive = await staff.GET('/api/notices/{id}/export.zip', { params, parseAs: 'arrayBuffer' });
+    expect(archive.response.headers.get('content-type')).toBe('application/zip');
+    expect(Buffer.from(archive.data!).subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it('signs out: the session ends, and its token answers 401 from then on', async () => {
+    const { client: session } = await signIn('expert-zhang', EXPERT_PASSWORD);
+    expect((await session.GET('/api/me')).data?.username).toBe('expert-zhang');
+    const out = await session.POST('/api/auth/logout');
+    expect(out.response.status).toBe(204);
+    expect((await session.GET('/api/me')).error?.code).toBe('UNAUTHENTICATED');
   });
 
   it('answers errors as the problem details the document describes', async () => {
