@@ -124,12 +124,11 @@ describe('a client generated from the OpenAPI document', () => {
     expect(changed.data?.mustChangePassword).toBe(false);
     clients.set('expert-zhang', expert);
 
-    // The admin's 已办: the two acts on the account, newest first; no notice is concerned.
+    // 已办 is document work: the admin's acts on the account stay in the audit trail, not in 已办.
     const { data: done } = await admin.GET('/api/inbox', { params: { query: { box: 'done' } } });
-    expect(done?.map((item) => [item.kind, item.act?.event, item.notice])).toEqual([
-      ['user', 'RESET_PASSWORD', null],
-      ['user', 'CREATE', null],
-    ]);
+    expect(done).toEqual([]);
+    const { data: trail } = await admin.GET('/api/audit', { params: { query: { entity: `user:${created.data!.user.id}` } } });
+    expect(trail?.map((r) => r.kind)).toEqual(['user.created', 'user.passwordReset', 'user.passwordChanged']);
   });
 
   it('lists notices a page at a time with the total in X-Total-Count, and reads one', async () => {
@@ -269,7 +268,6 @@ describe('a client generated from the OpenAPI document', () => {
     expect(done?.map((item) => [item.kind, item.assignment?.id ?? null, item.act?.event])).toEqual([
       ['assignment', cardioId, 'APPROVE'],
       ['assignment', cardioId, 'START_REVIEW'],
-      ['user', null, 'CHANGE_PASSWORD'],
     ]);
     const feedback = await staff.POST('/api/assignments/{id}/events', {
       params: { path },

@@ -1,29 +1,28 @@
-import { Db } from '../../src/database/db.js';
-import { newId } from '../../src/common/ids.js';
-import { OrganisationEntity, UserEntity } from '../../src/identity/identity.entities.js';
-import { hashPassword } from '../../src/identity/password.js';
 import type { Role } from '../../workflows/roles.js';
 import { DEMO_PASSWORD, type TestApp } from './test-app.js';
 
 /**
- * Another account beside the demo ones (a second reviewer, say), with the demo
- * password, in the organisation of the given code. Written straight to the
- * users table until accounts can be created over HTTP.
+ * Another account beside the demo ones (a second reviewer, say), made as a
+ * person would make it: the administrator creates it over HTTP in the
+ * organisation of the given code, and the new user signs in with the one-time
+ * password and sets the demo password, so that `t.login(username)` works.
  */
 export async function addPerson(t: TestApp, person: { username: string; displayName: string; roles: Role[]; organisationCode: string }): Promise<string> {
-  const id = newId();
-  const passwordHash = await hashPassword(DEMO_PASSWORD);
-  await t.app.get(Db).tx(async (sql) => {
-    const organisation = await sql.manager.getRepository(OrganisationEntity).findOneByOrFail({ code: person.organisationCode });
-    await sql.manager.getRepository(UserEntity).insert({
-      id,
-      username: person.username,
-      displayName: person.displayName,
-      organisationId: organisation.id,
-      roles: person.roles,
-      passwordHash,
-      createdAt: t.clock.now().toISOString(),
-    });
-  });
-  return id;
+  const admin = await t.login('admin');
+  const organisations = await t.http.get('/api/organisations').query({ q: person.organisationCode, pageSize: 100 }).set(admin);
+  const organisation = (organisations.body as { id: string; code: string }[]).find((o) => o.code === person.organisationCode);
+  if (!organisation) throw new Error(`no organisation ${person.organisationCode}: ${JSON.stringify(organisations.body)}`);
+  const created = await t.http
+    .post('/api/users')
+    .set(admin)
+    .send({ username: person.username, displayName: person.displayName, organisationId: organisation.id, roles: person.roles });
+  if (created.status !== 201) throw new Error(`create ${person.username}: ${created.status} ${JSON.stringify(created.body)}`);
+  const { user, oneTimePassword } = created.body as { user: { id: string }; oneTimePassword: string };
+  const signedIn = await t.http.post('/api/auth/login').send({ username: person.username, password: oneTimePassword });
+  const changed = await t.http
+    .post('/api/me/password')
+    .set({ Authorization: `Bearer ${(signedIn.body as { accessToken: string }).accessToken}` })
+    .send({ currentPassword: oneTimePassword, newPassword: DEMO_PASSWORD });
+  if (changed.status !== 200) throw new Error(`password of ${person.username}: ${changed.status} ${JSON.stringify(changed.body)}`);
+  return user.id;
 }
