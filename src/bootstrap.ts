@@ -6,8 +6,9 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { ValidationError } from 'class-validator';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
-import type { Clock } from './common/clock.js';
+import { Clock } from './common/clock.js';
 import { validationFailed, type FieldError } from './common/errors.js';
+import { exposeServerTime, serveWebApp } from './web/web-app.js';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((e) => {
@@ -37,6 +38,8 @@ export async function createApp(options: { config?: AppConfig; clock?: Clock; lo
     }),
   );
   app.enableShutdownHooks();
+  exposeServerTime(app, app.get(Clock));
+  serveWebApp(app);
   const docs = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
