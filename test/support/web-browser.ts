@@ -8,12 +8,22 @@ import type { BrowserContext, Page } from '../../web/node_modules/playwright-cor
 import { WEB_APP_DIR } from '../../src/web/web-app.js';
 import { startTestApp, DEMO_PASSWORD, type TestApp } from './test-app.js';
 
-const { chromium } = createRequire(new URL('../../web/package.json', import.meta.url))('playwright-core') as typeof import('../../web/node_modules/playwright-core/index.js');
+const { chromium } = createRequire(new URL('../../web/package.json', import.meta.url))(
+  'playwright-core',
+) as typeof import('../../web/node_modules/playwright-core/index.js');
 
 /** Debian's chromium (installed by .ci/run); no browser download. */
 const CHROMIUM = '/usr/bin/chromium';
 /** Without the background-networking flags Chromium's own outgoing connections are refused by the closed network (../shared/stack.md). */
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 export const SCREENSHOTS = join(process.cwd(), 'test-results', 'web');
 
 export interface WebApp extends TestApp {
@@ -71,6 +81,8 @@ export async function signIn(page: Page, app: WebApp, username: string, password
 /** The page at 1366×768 and at a 390 px phone width, under test-results/web/ for a person to look at. */
 export async function screenshots(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
+  // From the top: a full-page picture taken while scrolled shows the sticky header mid-page.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(SCREENSHOTS, `${name}-1366.png`), fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.waitForTimeout(300); // the layout switches on a media query

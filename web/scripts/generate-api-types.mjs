@@ -21,7 +21,13 @@ async function loadDocument() {
   const { createApp } = await import(dist('bootstrap.js'));
   const { loadConfig } = await import(dist('config/app-config.js'));
   const dataDir = mkdtempSync(join(tmpdir(), 'gongwen-api-types-'));
-  const config = loadConfig({ DATA_DIR: dataDir, AUTH_SECRET: 'api-types-only-'.padEnd(40, 'x'), DEMO_PASSWORD: 'api-types-only', OUTBOX_POLL_MS: '0', SCHEDULER_POLL_MS: '0' });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    AUTH_SECRET: 'api-types-only-'.padEnd(40, 'x'),
+    DEMO_PASSWORD: 'api-types-only',
+    OUTBOX_POLL_MS: '0',
+    SCHEDULER_POLL_MS: '0',
+  });
   const app = await createApp({ config, logger: false });
   try {
     await app.listen(0, '127.0.0.1');
@@ -37,6 +43,7 @@ async function loadDocument() {
 
 const document = await loadDocument();
 const ast = await openapiTS(document, { alphabetize: true });
-const header = '// Generated from the server\'s OpenAPI document by web/scripts/generate-api-types.mjs: do not edit.\n// Regenerate with `npm run web:api-types` at the root after changing the API.\n\n';
+const header =
+  "// Generated from the server's OpenAPI document by web/scripts/generate-api-types.mjs: do not edit.\n// Regenerate with `npm run web:api-types` at the root after changing the API.\n\n";
 writeFileSync(target, header + astToString(ast));
 console.log(`wrote ${target}: ${Object.keys(document.paths ?? {}).length} paths`);

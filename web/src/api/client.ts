@@ -73,12 +73,16 @@ async function send(method: string, path: string, init: { path?: unknown; query?
   let result: { data?: unknown; error?: unknown; response: Response };
   try {
     // The one untyped step: `call` below has already checked the path, method and parts against the contract.
-    result = await client.request(method as 'get', path as never, {
-      params: { path: init.path, query: init.query },
-      body: init.body,
-      headers,
-      parseAs: options.parseAs ?? 'json',
-    } as never);
+    result = await client.request(
+      method as 'get',
+      path as never,
+      {
+        params: { path: init.path, query: init.query },
+        body: init.body,
+        headers,
+        parseAs: options.parseAs ?? 'json',
+      } as never,
+    );
   } catch {
     const problem = problemOf(0, { detail: '无法连接服务器，请检查网络后重试' });
     showProblem(problem);
@@ -98,13 +102,22 @@ async function send(method: string, path: string, init: { path?: unknown; query?
 }
 
 /** Calls one operation of the contract and answers its body; a failure is shown and thrown as ApiError. */
-export async function call<P extends ApiPath, M extends MethodOf<P>>(method: M, path: P, init: CallInit<P, M>, options: CallOptions = {}): Promise<ResponseOf<P, M>> {
+export async function call<P extends ApiPath, M extends MethodOf<P>>(
+  method: M,
+  path: P,
+  init: CallInit<P, M>,
+  options: CallOptions = {},
+): Promise<ResponseOf<P, M>> {
   const result = await send(method, path, init, options);
   return result.data as ResponseOf<P, M>;
 }
 
 /** A list page: the body and the total from X-Total-Count. */
-export async function callPage<P extends ApiPath, M extends MethodOf<P>>(method: M, path: P, init: CallInit<P, M>): Promise<{ items: ResponseOf<P, M>; total: number }> {
+export async function callPage<P extends ApiPath, M extends MethodOf<P>>(
+  method: M,
+  path: P,
+  init: CallInit<P, M>,
+): Promise<{ items: ResponseOf<P, M>; total: number }> {
   const result = await send(method, path, init, {});
   return { items: result.data as ResponseOf<P, M>, total: Number(result.response.headers.get('X-Total-Count') ?? 0) };
 }

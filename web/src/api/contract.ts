@@ -13,7 +13,15 @@ export type MethodOf<P extends ApiPath> = { [M in Method]: [NonNullable<paths[P]
 type Operation<P extends ApiPath, M extends Method> = NonNullable<paths[P][M]>;
 
 /** True when the document says nothing useful about a part (absent, `never`, `unknown`, an empty object). */
-type Undescribed<G> = [G] extends [never] ? true : [G] extends [undefined] ? true : unknown extends G ? true : [G] extends [Record<string, never>] ? true : false;
+type Undescribed<G> = [G] extends [never]
+  ? true
+  : [G] extends [undefined]
+    ? true
+    : unknown extends G
+      ? true
+      : [G] extends [Record<string, never>]
+        ? true
+        : false;
 type Fill<Generated, Fallback> = Undescribed<Generated> extends true ? Fallback : Generated;
 
 type Json<C> = C extends { content: { 'application/json': infer T } } ? T : C extends { content?: { 'application/json': infer T } } ? T : never;

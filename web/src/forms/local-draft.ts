@@ -1,3 +1,4 @@
+import { serverNow } from '@/api/server-time';
 import type { JsonObject } from './schema-model';
 
 /**
@@ -8,7 +9,7 @@ import type { JsonObject } from './schema-model';
  */
 export interface LocalDraft {
   table: JsonObject;
-  /** When it was typed, for the message that offers it back. */
+  /** When it was typed (server time), for the message that offers it back. */
   editedAt: string;
 }
 
@@ -26,7 +27,7 @@ export function readLocalDraft(userId: string, assignmentId: string): LocalDraft
 
 export function writeLocalDraft(userId: string, assignmentId: string, table: JsonObject): void {
   try {
-    localStorage.setItem(keyOf(userId, assignmentId), JSON.stringify({ table, editedAt: new Date().toISOString() } satisfies LocalDraft));
+    localStorage.setItem(keyOf(userId, assignmentId), JSON.stringify({ table, editedAt: new Date(serverNow()).toISOString() } satisfies LocalDraft));
   } catch {
     // Storage full or refused (private mode): the server copy still follows by autosave.
   }

@@ -1,4 +1,5 @@
 import { onBeforeUnmount, ref, watch, type Ref } from 'vue';
+import { serverNow } from '@/api/server-time';
 
 export type SaveState = 'saved' | 'pending' | 'saving' | 'failed';
 
@@ -37,7 +38,7 @@ export function useAutosave<T>(value: Ref<T>, options: AutosaveOptions<T>) {
       .save(JSON.parse(sending) as T)
       .then(() => {
         serverCopy = sending;
-        savedAt.value = new Date();
+        savedAt.value = new Date(serverNow());
         state.value = changed() ? 'pending' : 'saved';
         if (!changed()) options.forget();
       })

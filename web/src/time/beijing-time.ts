@@ -10,7 +10,15 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function partsOf(at: string | number | Date, timeZone: string): Record<'year' | 'month' | 'day' | 'hour' | 'minute', number> {
   let fmt = formatters.get(timeZone);
   if (!fmt) {
-    fmt = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' });
+    fmt = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      hourCycle: 'h23',
+    });
     formatters.set(timeZone, fmt);
   }
   const out: Record<string, number> = {};

@@ -26,13 +26,33 @@ export interface WorkItem {
 
 export function fromNotice(n: NoticeView): WorkItem {
   const step = NOTICE_TODO.find((e) => n.nextEvents.includes(e));
-  return { kind: 'notice', id: n.id, title: n.title, detail: n.docNumber ?? '未编号', state: n.state, stateLabel: n.stateLabel, deadline: n.deadline, todo: step ? NOTICE_EVENT_LABELS[step] : null, collecting: n.docNumber !== null && n.closedAt === null };
+  return {
+    kind: 'notice',
+    id: n.id,
+    title: n.title,
+    detail: n.docNumber ?? '未编号',
+    state: n.state,
+    stateLabel: n.stateLabel,
+    deadline: n.deadline,
+    todo: step ? NOTICE_EVENT_LABELS[step] : null,
+    collecting: n.docNumber !== null && n.closedAt === null,
+  };
 }
 
 export function fromAssignment(a: AssignmentView): WorkItem {
   const step = ASSIGNMENT_TODO.find((e) => a.nextEvents.includes(e));
   const detail = `${a.organisation.name} · 目标 ${a.goals.map((g) => g.code).join('、')}`;
-  return { kind: 'assignment', id: a.id, title: a.notice.title, detail, state: a.state, stateLabel: a.stateLabel, deadline: a.deadline, todo: step ? ASSIGNMENT_EVENT_LABELS[step] : null, collecting: false };
+  return {
+    kind: 'assignment',
+    id: a.id,
+    title: a.notice.title,
+    detail,
+    state: a.state,
+    stateLabel: a.stateLabel,
+    deadline: a.deadline,
+    todo: step ? ASSIGNMENT_EVENT_LABELS[step] : null,
+    collecting: false,
+  };
 }
 
 /**
