@@ -14,8 +14,12 @@ const { chromium } = createRequire(new URL('../../web/package.json', import.meta
 
 /** Debian's chromium (installed by .ci/run); no browser download. */
 const CHROMIUM = '/usr/bin/chromium';
-/** Without the background-networking flags Chromium's own outgoing connections are refused by the closed network (../shared/stack.md). */
+/**
+ * Without the background-networking flags Chromium's own outgoing connections are refused by the closed network
+ * (../shared/stack.md). --lang: the browser of a clerk in China (its date fields read 年/月/日).
+ */
 const FLAGS = [
+  '--lang=zh-CN',
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',

@@ -1,5 +1,5 @@
 import { enableAutoUnmount, flushPromises, mount } from '@vue/test-utils';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { nextTick, reactive } from 'vue';
 import template2022 from '../../../templates/strategy-table/2022.schema.json';
 import { childPath, errorsByPath, fieldId, fillFrom, kindOf, toDocument, type FieldSchema, type JsonObject } from './schema-model';
@@ -122,7 +122,8 @@ describe('the generated strategy-table form', () => {
       { field: 'table.goals[1].indicators', message: '至少填写 1 项' },
     ]);
     const { wrapper } = await mountForm({ errors });
-    expect(itemOf(wrapper, 'contact.phone').find('.el-form-item__error').text()).toBe('格式不正确');
+    // Element Plus shows a form item's message a moment (a debounce) after the item turns red.
+    await vi.waitFor(() => expect(itemOf(wrapper, 'contact.phone').find('.el-form-item__error').text()).toBe('格式不正确'));
     expect(itemOf(wrapper, 'goals[0].measures[0].milestone').find('.el-form-item__error').text()).toBe('请填写日期，如 2022-04-29');
     expect(wrapper.find(`#${fieldId('goals[1].indicators')}`).text()).toContain('至少填写 1 项');
     expect(wrapper.find('.summary').text()).toContain('联系方式 · 联系电话：格式不正确');
