@@ -77,6 +77,13 @@ export async function openBrowser(): Promise<Browser> {
 /** Signs in through the 登录 page as a demo account. */
 export async function signIn(page: Page, app: WebApp, username: string, password = DEMO_PASSWORD): Promise<void> {
   await page.goto(`${app.url}/login`);
+  // Someone else is signed in on this page: 退出 first, as a person would.
+  const signOut = page.getByRole('button', { name: '退出' });
+  await page.locator('#login-username').or(signOut).first().waitFor();
+  if (await signOut.isVisible()) {
+    await signOut.click();
+    await page.waitForURL(/\/login$/);
+  }
   await page.fill('#login-username', username);
   await page.fill('#login-password', password);
   await page.click('button[type=submit]');

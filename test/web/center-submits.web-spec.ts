@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import type { Page } from '../../web/node_modules/playwright-core/index.js';
-import { seedIssuedReferenceNotice } from '../support/campaign.js';
 import { openBrowser, screenshots, signIn, startWebApp, type Browser, type WebApp } from '../support/web-browser.js';
 
 // The reference campaign in a real browser, on a fresh server whose clock is in April 2022.
@@ -14,7 +13,6 @@ describe('the web app in Chromium', () => {
 
   beforeAll(async () => {
     app = await startWebApp('2022-04-18T09:00:00+08:00');
-    await seedIssuedReferenceNotice(app);
     browser = await openBrowser();
   }, BROWSER_TEST_MS);
 
@@ -22,6 +20,35 @@ describe('the web app in Chromium', () => {
     await browser?.close();
     await app?.close();
   });
+
+  it(
+    'takes the reference notice from draft to issued by the buttons the server offers each person',
+    async () => {
+      const page = await browser.context.newPage();
+      await signIn(page, app, 'staff');
+      await page.getByRole('menuitem', { name: '通知公文' }).click();
+      await page.getByRole('link', { name: '天津市卫生健康委员会关于落实2022年国家医疗质量安全改进目标的通知' }).click();
+      await clickStep(page, '送核稿');
+      await page.getByText('核稿中').first().waitFor();
+
+      await signIn(page, app, 'leader');
+      await page.getByText('待办：核稿通过').waitFor();
+      await screenshots(page, '00-leader-dashboard');
+      await page.getByRole('link', { name: '天津市卫生健康委员会关于落实2022年国家医疗质量安全改进目标的通知' }).first().click();
+      await clickStep(page, '核稿通过');
+      await clickStep(page, '签发');
+      await page.getByText('已签发').first().waitFor();
+
+      await signIn(page, app, 'staff');
+      await page.getByRole('menuitem', { name: '通知公文' }).click();
+      await page.getByRole('link', { name: '天津市卫生健康委员会关于落实2022年国家医疗质量安全改进目标的通知' }).click();
+      await page.getByRole('button', { name: '印发' }).click();
+      await page.getByRole('dialog', { name: '印发' }).getByRole('button', { name: '确定' }).click();
+      await expect(page.locator('.el-descriptions').textContent()).resolves.toContain('津卫医政〔2022〕1号');
+      await page.close();
+    },
+    BROWSER_TEST_MS,
+  );
 
   it(
     'tells staff a wrong password in Chinese, then shows them the issued notice in the list and its PDF in the page',
@@ -126,6 +153,12 @@ describe('the web app in Chromium', () => {
     BROWSER_TEST_MS,
   );
 });
+
+/** Presses a step's button on the notice page and waits for the server's answer. */
+async function clickStep(page: Page, label: string): Promise<void> {
+  await page.getByRole('button', { name: label, exact: true }).click();
+  await page.getByText(`已${label}`).first().waitFor();
+}
 
 /** Every required field of the center's first goal and the contact, as a clerk types them. */
 async function fillStrategyTable(page: Page): Promise<void> {
