@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import type { Page } from '../../web/node_modules/playwright-core/index.js';
+import { DEMO_PASSWORD } from '../support/test-app.js';
 import { openBrowser, screenshots, signIn, startWebApp, type Browser, type WebApp } from '../support/web-browser.js';
 
 // The reference campaign in a real browser, on a fresh server whose clock is in April 2022.
@@ -70,6 +71,19 @@ describe('the web app in Chromium', () => {
       await page.waitForTimeout(3000); // only for the picture: Chromium's PDF viewer draws the pages a moment later
       await expect(page.locator('.el-descriptions').textContent()).resolves.toContain('截止时间以服务器为准');
       await screenshots(page, '03-staff-notice-detail');
+
+      // The server no longer accepts the token (expired, or the secret changed): back to 登录, then back to the page.
+      const noticePage = page.url();
+      await page.evaluate(
+        "const s = JSON.parse(sessionStorage.getItem('gongwen.session')); s.accessToken = 'no-longer-valid'; sessionStorage.setItem('gongwen.session', JSON.stringify(s))",
+      );
+      await page.reload();
+      await page.waitForURL(/\/login\?redirect=/);
+      await expect(page.locator('.el-message').first().textContent()).resolves.toContain('登录已过期或令牌无效，请重新登录');
+      await page.fill('#login-username', 'staff');
+      await page.fill('#login-password', DEMO_PASSWORD);
+      await page.click('button[type=submit]');
+      await page.waitForURL(noticePage);
       await page.close();
     },
     BROWSER_TEST_MS,

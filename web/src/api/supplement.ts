@@ -20,6 +20,11 @@ export interface Problem {
   errorId?: string;
 }
 
+export interface PersonRef {
+  id: string;
+  displayName: string;
+}
+
 export interface OrganisationRef {
   id: string;
   code: string;
@@ -101,7 +106,8 @@ export interface AssignmentDetail extends AssignmentView {
   draft: Record<string, unknown> | null;
   draftUpdatedAt: string | null;
   versions: SubmittedVersion[];
-  reviews: { at?: string; outcome?: string; reason?: string | null; version?: number }[];
+  reviews: { version: number | null; decision: 'approved' | 'returned'; reason: string | null; reviewer: PersonRef | null; at: string }[];
+  feedback: { version: number | null; feedback: string | null; by: PersonRef | null; at: string }[];
   history: { at: string; event: string; from: string | null; to: string; actorId: string | null; detail: string | null }[];
 }
 
