@@ -166,7 +166,10 @@ async function run(concurrency: string | undefined): Promise<Run> {
 
         // For scale: composing the same messages alone, one after another (no SMTP).
         const composer = app.get(MailComposer);
-        const rows = (await app.get(Db).read((sql) => app.get(OutboxDelivery).list(sql, 'sent', COUNT + 1000))).filter((r) => r.kind === 'mail.reminder');
+        const sent = await app
+          .get(Db)
+          .read((sql) => app.get(OutboxDelivery).listPage(sql, { status: 'sent', noticeIds: null }, { skip: 0, take: COUNT + 1000 }));
+        const rows = sent.items.filter((r) => r.kind === 'mail.reminder');
         const composeMs: number[] = [];
         for (const row of rows.slice(0, 300)) {
           const c0 = performance.now();

@@ -13,7 +13,7 @@ import { createApp } from '../src/bootstrap.js';
 import { ManualClock } from '../src/common/clock.js';
 import { Db } from '../src/database/db.js';
 import { hashPassword } from '../src/identity/password.js';
-import { TokenService } from '../src/identity/token.service.js';
+import { SessionService } from '../src/identity/session.service.js';
 import { apiClient, seedCenters, type Call } from './support/bench-campaign.js';
 import { BENCH_PASSWORD, benchConfig, benchDatabaseUrl, benchTable, withSchema } from './support/bench-env.js';
 import { Child, type LoadCommand, type LoadRequest, type LoadResult } from './support/rush-protocol.js';
@@ -38,7 +38,7 @@ async function run(load: Load, load2: Load, schema: string | null, dir: string):
     await app.listen(0, '127.0.0.1');
     const base = `${(await app.getUrl()).replace('[::1]', '127.0.0.1')}/api`;
     const db = app.get(Db);
-    const tokens = app.get(TokenService);
+    const sessions = app.get(SessionService);
     const call: Call = apiClient(base, BENCH_PASSWORD);
     const centers = await seedCenters(db, CENTERS, await hashPassword(BENCH_PASSWORD));
     const deadline = new Date(clock.now().getTime() + 86_400_000).toISOString();
@@ -65,10 +65,9 @@ async function run(load: Load, load2: Load, schema: string | null, dir: string):
       sql.many<{ id: string; organisation_id: string }>('SELECT id, organisation_id FROM assignments WHERE notice_id = $1', [notice.id]),
     );
     const byOrg = new Map(centers.map((c) => [c.id, c]));
-    const tokenOf = (orgId: string) => {
-      const c = byOrg.get(orgId)!;
-      return tokens.issue({ id: c.userId, username: c.code, organisationId: c.id, roles: ['center'] }).accessToken;
-    };
+    const tokens = new Map<string, string>();
+    for (const r of rows) tokens.set(r.organisation_id, (await sessions.openForUser(byOrg.get(r.organisation_id)!.userId)).accessToken);
+    const tokenOf = (orgId: string) => tokens.get(orgId)!;
     const acknowledge: LoadRequest[] = rows.map((r) => ({
       method: 'POST',
       path: `/assignments/${r.id}/events`,

@@ -9,6 +9,7 @@ import { CatalogueModule } from './catalogue/catalogue.module.js';
 import { NoticesModule } from './notices/notices.module.js';
 import { AssignmentsModule } from './assignments/assignments.module.js';
 import { CampaignsModule } from './campaigns/campaigns.module.js';
+import { InboxModule } from './inbox/inbox.module.js';
 import { MailModule } from './mail/mail.module.js';
 import { SchedulerModule } from './scheduler/scheduler.module.js';
 import { SeedModule } from './seed/seed.module.js';
@@ -44,6 +45,7 @@ export class AppModule {
         NoticesModule,
         AssignmentsModule,
         CampaignsModule,
+        InboxModule,
         MailModule,
         SchedulerModule,
         SeedModule,

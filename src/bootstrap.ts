@@ -2,21 +2,12 @@ import 'reflect-metadata';
 import { ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { ValidationError } from 'class-validator';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { Clock } from './common/clock.js';
-import { validationFailed, type FieldError } from './common/errors.js';
+import { validationExceptionFactory } from './common/validation-messages.js';
+import { createOpenApiDocument, serveOpenApi } from './openapi-document.js';
 import { exposeServerTime, serveWebApp } from './web/web-app.js';
-
-function flatten(errors: ValidationError[], parent = ''): FieldError[] {
-  return errors.flatMap((e) => {
-    const field = parent ? (/^\d+$/.test(e.property) ? `${parent}[${e.property}]` : `${parent}.${e.property}`) : e.property;
-    const own = Object.values(e.constraints ?? {}).map((message) => ({ field, message }));
-    return [...own, ...flatten(e.children ?? [], field)];
-  });
-}
 
 /** Builds the HTTP app exactly as production runs it; tests and the demo call this too. */
 export async function createApp(options: { config?: AppConfig; clock?: Clock; logger?: false } = {}): Promise<INestApplication> {
@@ -31,24 +22,15 @@ export async function createApp(options: { config?: AppConfig; clock?: Clock; lo
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
-      exceptionFactory: (errors) => {
-        const fields = flatten(errors);
-        return validationFailed(`请求内容有误：${fields.map((f) => f.field).join('、')}`, fields);
-      },
+      // The messages name each field by the label of its DTO and quote the rule's arguments: keep the objects the errors come from.
+      validationError: { target: true, value: true },
+      exceptionFactory: validationExceptionFactory,
     }),
   );
   app.enableShutdownHooks();
   exposeServerTime(app, app.get(Clock));
   serveWebApp(app);
-  const docs = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('gongwen 公文流转')
-      .setDescription('Workflow and approval engine for official document circulation')
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, docs, { jsonDocumentUrl: 'api/docs-json' });
+  // OpenAPI from explicit decorators: the build is plain tsc, so the @nestjs/swagger CLI plugin never runs (see openapi-document.ts).
+  serveOpenApi(app, createOpenApiDocument(app));
   return app;
 }

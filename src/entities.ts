@@ -3,6 +3,7 @@ import { ASSIGNMENT_ENTITIES } from './assignments/assignment.entities.js';
 import { AUDIT_ENTITIES } from './audit/audit.entities.js';
 import { CounterEntity } from './database/sequences.js';
 import { DEADLINE_ENTITIES } from './deadlines/deadlines.entities.js';
+import { FILE_ENTITIES } from './files/attachment.entities.js';
 import { IDEMPOTENCY_ENTITIES } from './idempotency/idempotency.entities.js';
 import { IDENTITY_ENTITIES } from './identity/identity.entities.js';
 import { NOTICE_ENTITIES } from './notices/notice.entities.js';
@@ -17,5 +18,6 @@ export const ENTITIES: readonly EntitySchema[] = [
   ...OUTBOX_ENTITIES,
   ...DEADLINE_ENTITIES,
   ...IDEMPOTENCY_ENTITIES,
+  ...FILE_ENTITIES,
   CounterEntity,
 ] as readonly EntitySchema[];

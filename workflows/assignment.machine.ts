@@ -1,5 +1,5 @@
 import { and, assign, setup, type SnapshotFrom } from 'xstate';
-import { effects, isBefore, type Actor, type SameMembers } from './roles.js';
+import { effects, isBefore, type Actor, type Role, type SameMembers } from './roles.js';
 
 /** Stored beside each snapshot; bump when a change would misread old snapshots. */
 export const ASSIGNMENT_MACHINE_VERSION = 1;
@@ -264,6 +264,33 @@ export const ASSIGNMENT_STATE_LABELS: Record<AssignmentState, string> = {
   feedbackGiven: '已反馈',
   overdue: '已逾期',
   closed: '已办结',
+};
+
+/** What a person reads for each act (已办, history). */
+export const ASSIGNMENT_EVENT_LABELS: Record<AssignmentEventType, string> = {
+  ACKNOWLEDGE: '签收',
+  SAVE_DRAFT: '保存草稿',
+  SUBMIT: '提交',
+  WITHDRAW: '撤回',
+  START_REVIEW: '开始审核',
+  APPROVE: '审核通过',
+  RETURN: '退回',
+  GIVE_FEEDBACK: '反馈',
+  EXTEND_DEADLINE: '延期',
+  DEADLINE_PASSED: '逾期',
+  CLOSE: '办结',
+};
+
+/**
+ * The step each role owes an assignment in each state: what its 待办 lists
+ * and names (a center its own, a reviewer those given to it, staff those of
+ * their commission's notices). Which events it may send there comes from
+ * `can()`; a spec checks that each listed state has an event of that role.
+ */
+export const ASSIGNMENT_DUTIES: Partial<Record<Role, Partial<Record<AssignmentState, string>>>> = {
+  center: { assigned: '待签收', acknowledged: '待填报', drafting: '待填报', returned: '待修改', overdue: '已逾期' },
+  reviewer: { submitted: '待审核', inReview: '审核中' },
+  staff: { approved: '待反馈', overdue: '逾期待处理' },
 };
 
 void eventsListed;

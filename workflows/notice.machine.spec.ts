@@ -149,12 +149,12 @@ describe('notice machine', () => {
   });
 
   describe('issuing (印发)', () => {
-    it('issues at 08:59:59.999 Beijing time (2022-04-29T00:59:59.999Z) with numberNotice, createAssignments, distributeNotice', () => {
+    it('issues at 08:59:59.999 Beijing time (2022-04-29T00:59:59.999Z) with numberNotice, freezeAttachments, createAssignments, distributeNotice', () => {
       const { snapshot, actions } = send(seedSigned(), { type: 'ISSUE', at: LAST_MS, deadline: DEADLINE });
 
       expect(snapshot.value).toBe('issued');
       expect(snapshot.context.deadline).toBe(DEADLINE);
-      expect(actions).toEqual(['numberNotice', 'createAssignments', 'distributeNotice']);
+      expect(actions).toEqual(['numberNotice', 'freezeAttachments', 'createAssignments', 'distributeNotice']);
     });
 
     it('accepts a deadline written in Beijing time (2022-04-29T09:00:00+08:00) as the same instant', () => {

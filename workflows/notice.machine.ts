@@ -1,5 +1,5 @@
 import { assign, setup, type SnapshotFrom } from 'xstate';
-import { effects, isBefore, type Actor, type SameMembers } from './roles.js';
+import { effects, isBefore, type Actor, type Role, type SameMembers } from './roles.js';
 
 /** Stored beside each snapshot; bump when a change would misread old snapshots. */
 export const NOTICE_MACHINE_VERSION = 1;
@@ -37,7 +37,7 @@ export const NOTICE_EVENT_ROLES: Record<NoticeEventType, readonly Actor[]> = {
 };
 
 /** Effects the runtime carries out, returned as data by `transition()`; the runtime must handle each. */
-export const NOTICE_ACTIONS = ['numberNotice', 'createAssignments', 'distributeNotice', 'closeAssignments'] as const;
+export const NOTICE_ACTIONS = ['numberNotice', 'freezeAttachments', 'createAssignments', 'distributeNotice', 'closeAssignments'] as const;
 export type NoticeAction = (typeof NOTICE_ACTIONS)[number];
 
 export const noticeMachine = setup({
@@ -85,7 +85,8 @@ export const noticeMachine = setup({
         ISSUE: {
           guard: 'isDeadlineAhead',
           target: 'issued',
-          actions: ['fixDeadline', 'numberNotice', 'createAssignments', 'distributeNotice'],
+          // freezeAttachments: the generated attachments (附件2 …) are made from the numbered notice and frozen with it.
+          actions: ['fixDeadline', 'numberNotice', 'freezeAttachments', 'createAssignments', 'distributeNotice'],
         },
         REVOKE: 'revoked',
       },
@@ -138,6 +139,27 @@ export const NOTICE_STATE_LABELS: Record<NoticeState, string> = {
   issued: '已印发（收集中）',
   closed: '已办结',
   revoked: '已撤销',
+};
+
+/** What a person reads for each act (已办, history). */
+export const NOTICE_EVENT_LABELS: Record<NoticeEventType, string> = {
+  SUBMIT_FOR_CHECK: '送核稿',
+  APPROVE_CHECK: '核稿通过',
+  SIGN: '签发',
+  RETURN: '退回修改',
+  ISSUE: '印发',
+  CLOSE: '办结',
+  REVOKE: '撤销',
+};
+
+/**
+ * The step each role owes a notice of its own commission in each state: what
+ * its 待办 lists and names. Which events it may send there comes from `can()`;
+ * a spec checks that each listed state has an event of that role.
+ */
+export const NOTICE_DUTIES: Partial<Record<Role, Partial<Record<NoticeState, string>>>> = {
+  staff: { draft: '待送核稿', signed: '待印发', issued: '待办结' },
+  leader: { checking: '待核稿', signing: '待签发' },
 };
 
 void eventsListed;

@@ -1,11 +1,11 @@
 /**
- * bench:rush's setup that reaches into src/ (accounts written straight to the database, tokens issued in
+ * bench:rush's setup that reaches into src/ (accounts written straight to the database, sessions opened in
  * process, table reads): kept in this one file so a change to src/ touches the bench here only.
  */
 import type { INestApplication } from '@nestjs/common';
 import { Db } from '../../src/database/db.js';
 import { hashPassword } from '../../src/identity/password.js';
-import { TokenService } from '../../src/identity/token.service.js';
+import { SessionService } from '../../src/identity/session.service.js';
 import { apiClient, issueCampaign, seedCenters } from './bench-campaign.js';
 
 export interface Submitter {
@@ -25,7 +25,7 @@ export interface Campaign {
  */
 export async function issueCampaigns(app: INestApplication, base: string, password: string, sizes: number[]): Promise<Campaign[]> {
   const db = app.get(Db);
-  const tokens = app.get(TokenService);
+  const sessions = app.get(SessionService);
   const centers = await seedCenters(db, Math.max(...sizes), await hashPassword(password));
   const call = apiClient(base, password);
   const campaigns: Campaign[] = [];
@@ -35,10 +35,11 @@ export async function issueCampaigns(app: INestApplication, base: string, passwo
       sql.many<{ id: string; organisation_id: string }>('SELECT id, organisation_id FROM assignments WHERE notice_id = $1', [noticeId]),
     );
     const byOrg = new Map(centers.map((c) => [c.id, c]));
-    const submitters = rows.map((r) => {
+    const submitters: Submitter[] = [];
+    for (const r of rows) {
       const c = byOrg.get(r.organisation_id)!;
-      return { assignmentId: r.id, token: tokens.issue({ id: c.userId, username: c.code, organisationId: c.id, roles: ['center'] }).accessToken };
-    });
+      submitters.push({ assignmentId: r.id, token: (await sessions.openForUser(c.userId)).accessToken });
+    }
     campaigns.push({ noticeId, submitters });
   }
   return campaigns;

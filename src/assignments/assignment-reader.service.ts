@@ -37,6 +37,19 @@ export class AssignmentReader {
     return this.repository.noticeIds(sql, by);
   }
 
+  idsOfNotice(sql: Sql, noticeId: string): Promise<string[]> {
+    return this.repository.idsOfNotice(sql, noticeId);
+  }
+
+  byIds(sql: Sql, ids: string[]): Promise<Assignment[]> {
+    return this.repository.byIds(sql, ids);
+  }
+
+  /** Which of these assignments were given to this reviewer. */
+  reviewedBy(sql: Sql, ids: string[], userId: string): Promise<Set<string>> {
+    return this.repository.reviewedBy(sql, ids, userId);
+  }
+
   versions(sql: Sql, assignmentId: string): Promise<SubmissionVersion[]> {
     return this.repository.versions(sql, assignmentId);
   }

@@ -109,7 +109,7 @@ export function planAssignmentEvent(input: AssignmentEventInput): AssignmentPlan
   );
   const submitted = event.type === 'SUBMIT' ? (table ?? assignment.draft ?? undefined) : undefined;
   if (event.type === 'SUBMIT') {
-    if (!submitted) throw validationFailed('尚未填写策略表，不能提交', [{ field: 'table', message: 'no draft saved' }]);
+    if (!submitted) throw validationFailed('尚未填写策略表，不能提交', [{ field: 'table', message: '尚未填写策略表' }]);
     const errors = input.checkTable?.(submitted) ?? [];
     if (errors.length > 0) throw validationFailed('策略表未通过校验，请按提示修改后再提交', errors);
   }

@@ -127,10 +127,20 @@ export class AssignmentRepository {
     return sql.manager.getRepository(AssignmentEntity).countBy({ noticeId, state: Not(In([...states])) });
   }
 
-  /** Notices in which the organisation has an assignment, or the reviewer one to review. */
+  /** Notices in which the organisation has an assignment, or the reviewer one to review (the ids alone, not the rows). */
   async noticeIds(sql: Sql, by: { organisationId?: string; reviewerId?: string }): Promise<string[]> {
-    const rows = await this.list(sql, by);
-    return [...new Set(rows.map((a) => a.noticeId))];
+    const rows = await this.query(sql, by).orderBy().select('DISTINCT a.noticeId', 'noticeId').getRawMany<{ noticeId: string }>();
+    return rows.map((r) => r.noticeId);
+  }
+
+  async idsOfNotice(sql: Sql, noticeId: string): Promise<string[]> {
+    return (await sql.many<{ id: string }>('SELECT id FROM assignments WHERE notice_id = $1', [noticeId])).map((r) => r.id);
+  }
+
+  async reviewedBy(sql: Sql, ids: string[], userId: string): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await sql.manager.getRepository(AssignmentReviewerEntity).find({ where: { assignmentId: In(ids), userId } });
+    return new Set(rows.map((r) => r.assignmentId));
   }
 
   /** Any number of rows in one statement with one parameter. */

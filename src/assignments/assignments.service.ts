@@ -1,13 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  ASSIGNMENT_EVENT_ROLES,
-  ASSIGNMENT_EVENT_TYPES,
-  ASSIGNMENT_STATE_LABELS,
-  assignmentProbe,
-  type AssignmentEvent,
-  type AssignmentEventType,
-  type AssignmentSnapshot,
-} from '../../workflows/assignment.machine.js';
+import { ASSIGNMENT_EVENT_ROLES, ASSIGNMENT_STATE_LABELS, type AssignmentEvent, type AssignmentEventType } from '../../workflows/assignment.machine.js';
 import type { Role } from '../../workflows/roles.js';
 import { Db, type Sql } from '../database/db.js';
 import { Clock } from '../common/clock.js';
@@ -17,7 +9,7 @@ import { parseInstant } from '../common/instants.js';
 import { pageOf } from '../common/paging.js';
 import { hasRole, type AuthUser } from '../common/current-user.js';
 import { CatalogueService } from '../catalogue/catalogue.service.js';
-import { Directory } from '../identity/directory.service.js';
+import { Directory, type Person } from '../identity/directory.service.js';
 import { AuditLog } from '../audit/audit-log.service.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { resubmissionDeadline } from '../deadlines/deadline-planner.js';
@@ -31,14 +23,12 @@ import { AssignmentRepository } from './assignment.repository.js';
 import { AssignmentStore } from './assignment-store.service.js';
 import { planAssignmentEvent, restoreAssignment } from './assignment-transition.js';
 import { SubmissionDocuments } from './submission-documents.service.js';
+import { actingRoles, assignmentNextEvents } from './assignment-permissions.js';
 import type { AssignmentEventRequestDto, AssignmentQueryDto, SaveDraftRequestDto } from './assignment.request.dto.js';
-
-/** The events a person may send (the engine's own, DEADLINE_PASSED and CLOSE, excluded). */
-const USER_EVENTS = ASSIGNMENT_EVENT_TYPES.filter((t) => !ASSIGNMENT_EVENT_ROLES[t].includes('system'));
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-interface Access {
+export interface Access {
   notice: NoticeHead;
   assignment: Assignment;
   /** The roles under which this user may act on this assignment. */
@@ -53,6 +43,21 @@ export function mapVersion(v: SubmissionVersion, timeZone: string) {
     sha256: v.sha256,
     receiptNo: v.receiptNo,
   };
+}
+
+/**
+ * Who may review an assignment of the notice's commission: an account of that
+ * commission, in use, with the reviewer role. One message per refused id.
+ */
+function reviewerProblems(ids: string[], people: Map<string, Person>, commissionId: string): FieldError[] {
+  return ids.flatMap((id, i) => {
+    const u = people.get(id);
+    const field = `reviewerIds[${i}]`;
+    if (!u || !u.roles.includes('reviewer')) return [{ field, message: `${id} 不是审核人` }];
+    if (u.organisationId !== commissionId) return [{ field, message: `${u.displayName}（${u.username}）不是本委的审核人` }];
+    if (u.disabledAt !== null) return [{ field, message: `${u.displayName}（${u.username}）的账号已停用` }];
+    return [];
+  });
 }
 
 @Injectable()
@@ -92,7 +97,7 @@ export class AssignmentsService {
       const items = rows.map((a) => {
         const notice = notices.get(a.noticeId)!;
         const org = orgs.get(a.organisationId);
-        return this.summary(a, notice, org ? { id: org.id, code: org.code, name: org.name } : undefined, this.roles(user, a, notice, 'reviewerId' in scope));
+        return this.summary(a, notice, org ? { id: org.id, code: org.code, name: org.name } : undefined, actingRoles(user, a, notice, 'reviewerId' in scope));
       });
       return { items, total };
     });
@@ -120,6 +125,11 @@ export class AssignmentsService {
     });
     const bytes = kind === 'receipt' ? await this.documents.receiptPdf(id, version) : await this.documents.tablePdf(id, version);
     return { bytes, filename: `${kind === 'receipt' ? '回执' : '策略表'}-${organisation?.name ?? id}-第${version}版.pdf` };
+  }
+
+  /** The assignment and its notice if this user may see it (NOT_FOUND otherwise), with the roles they act under. */
+  async visible(user: AuthUser, id: string): Promise<Access> {
+    return this.db.read((sql) => this.access(sql, user, id));
   }
 
   async saveDraft(user: AuthUser, id: string, body: SaveDraftRequestDto, idempotencyKey?: string) {
@@ -168,12 +178,8 @@ export class AssignmentsService {
       const access = await this.access(sql, user, id);
       if (!hasRole(user, 'staff') || access.notice.issuerId !== user.organisationId) throw forbidden('只有发文机关工作人员可以指定审核人');
       const unique = [...new Set(reviewerIds)];
-      const users = await this.directory.peopleByIds(sql, unique);
-      const errors = unique
-        .map((rid, i) => ({ rid, i, u: users.get(rid) }))
-        .filter(({ u }) => !u || !u.roles.includes('reviewer'))
-        .map(({ rid, i }) => ({ field: `reviewerIds[${i}]`, message: `${rid} 不是审核人` }));
-      if (errors.length > 0) throw validationFailed('审核人有误', errors);
+      const errors = reviewerProblems(unique, await this.directory.peopleByIds(sql, unique), access.notice.issuerId);
+      if (errors.length > 0) throw validationFailed(`审核人有误：${errors.map((e) => e.message).join('；')}`, errors);
       const at = this.clock.now().toISOString();
       await this.repository.setReviewers(sql, id, unique);
       // Bump the version so a concurrent reader's compare-and-set notices the change.
@@ -204,14 +210,14 @@ export class AssignmentsService {
   private checkPayload(body: AssignmentEventRequestDto): DistributiveOmit<AssignmentEvent, 'at'> {
     switch (body.type) {
       case 'RETURN':
-        if (!body.reason?.trim()) throw validationFailed('退回时必须填写理由', [{ field: 'reason', message: 'required for RETURN' }]);
+        if (!body.reason?.trim()) throw validationFailed('退回时必须填写理由', [{ field: 'reason', message: '退回时必须填写理由' }]);
         return { type: 'RETURN', reason: body.reason.trim() };
       case 'GIVE_FEEDBACK':
-        if (!body.feedback?.trim()) throw validationFailed('请填写反馈意见', [{ field: 'feedback', message: 'required for GIVE_FEEDBACK' }]);
+        if (!body.feedback?.trim()) throw validationFailed('请填写反馈意见', [{ field: 'feedback', message: '请填写反馈意见' }]);
         return { type: 'GIVE_FEEDBACK', feedback: body.feedback.trim() };
       case 'EXTEND_DEADLINE':
-        if (!body.until) throw validationFailed('请填写延期后的截止时间', [{ field: 'until', message: 'required for EXTEND_DEADLINE' }]);
-        if (!body.reason?.trim()) throw validationFailed('延期必须填写理由', [{ field: 'reason', message: 'required for EXTEND_DEADLINE' }]);
+        if (!body.until) throw validationFailed('请填写延期后的截止时间', [{ field: 'until', message: '请填写延期后的截止时间' }]);
+        if (!body.reason?.trim()) throw validationFailed('延期必须填写理由', [{ field: 'reason', message: '延期必须填写理由' }]);
         return { type: 'EXTEND_DEADLINE', until: parseInstant(body.until, 'until'), reason: body.reason.trim() };
       case 'APPROVE':
         return { type: 'APPROVE', comment: body.comment?.trim() || undefined };
@@ -223,7 +229,7 @@ export class AssignmentsService {
       case 'SAVE_DRAFT':
       case 'DEADLINE_PASSED':
       case 'CLOSE':
-        throw validationFailed(`${body.type} 不能由客户端发送`, [{ field: 'type', message: 'not a client event' }]);
+        throw validationFailed(`${body.type} 不能由客户端发送`, [{ field: 'type', message: `${body.type} 由系统自动执行，不能由客户端发送` }]);
     }
   }
 
@@ -233,7 +239,7 @@ export class AssignmentsService {
 
   /** Checks a table against the campaign's template, the fonts and the assignment's goals. */
   private checkTable(notice: NoticeHead, assignment: Assignment, table: Record<string, unknown>): FieldError[] {
-    if (!notice.tableSchema) return [{ field: 'table', message: 'the notice has no strategy-table template' }];
+    if (!notice.tableSchema) return [{ field: 'table', message: '该公文没有策略表模板' }];
     const errors = this.catalogue.validateTable(notice.tableSchema, table);
     if (errors.length > 0) return errors;
     try {
@@ -256,16 +262,6 @@ export class AssignmentsService {
     return problems;
   }
 
-  /** The roles under which the user relates to this assignment (empty: it is not theirs to see). */
-  private roles(user: AuthUser, a: Assignment, notice: NoticeHead, isReviewer: boolean): Role[] {
-    const roles: Role[] = [];
-    if (notice.issuerId === user.organisationId) roles.push(...user.roles.filter((r) => r === 'staff' || r === 'leader'));
-    if (hasRole(user, 'center') && a.organisationId === user.organisationId) roles.push('center');
-    if (hasRole(user, 'reviewer') && isReviewer) roles.push('reviewer');
-    if (hasRole(user, 'admin')) roles.push('admin');
-    return roles;
-  }
-
   /** Loads the assignment and its notice if the user may see it; otherwise NOT_FOUND, so ids leak nothing. */
   private async access(sql: Sql, user: AuthUser, id: string): Promise<Access> {
     const assignment = await this.repository.findForEvent(sql, id);
@@ -273,22 +269,15 @@ export class AssignmentsService {
     const notice = await this.notices.head(sql, assignment.noticeId);
     assertFound(notice, '任务');
     const isReviewer = hasRole(user, 'reviewer') && (await this.repository.isReviewer(sql, id, user.id));
-    const actingRoles = this.roles(user, assignment, notice, isReviewer);
-    if (actingRoles.length === 0) throw notFound('任务');
-    return { notice, assignment, actingRoles };
+    const roles = actingRoles(user, assignment, notice, isReviewer);
+    if (roles.length === 0) throw notFound('任务');
+    return { notice, assignment, actingRoles: roles };
   }
 
   private requireRole(access: Access, type: AssignmentEventType): void {
     if (!ASSIGNMENT_EVENT_ROLES[type].some((r) => r !== 'system' && access.actingRoles.includes(r))) {
       throw forbidden(`无权对此任务执行 ${type}`);
     }
-  }
-
-  private nextEvents(snapshot: AssignmentSnapshot, notice: NoticeHead, actingRoles: Role[]): AssignmentEventType[] {
-    const at = this.clock.now().toISOString();
-    return USER_EVENTS.filter(
-      (t) => ASSIGNMENT_EVENT_ROLES[t].some((r) => r !== 'system' && actingRoles.includes(r)) && snapshot.can(assignmentProbe(t, at, snapshot.context)),
-    ).filter((t) => t !== 'SAVE_DRAFT' || notice.state === 'issued');
   }
 
   /** The assignment as a client sees it, with what this caller may send now (one snapshot restore for both). */
@@ -301,7 +290,7 @@ export class AssignmentsService {
   ) {
     const snapshot = restoreAssignment(a);
     const context = snapshot.context;
-    const nextEvents = this.nextEvents(snapshot, notice, actingRoles);
+    const nextEvents = assignmentNextEvents(snapshot, notice, actingRoles, this.clock.now().toISOString());
     return {
       id: a.id,
       noticeId: a.noticeId,
@@ -332,7 +321,7 @@ export class AssignmentsService {
     const history = await this.audit.forEntity(sql, 'assignment', a.id);
     const reminders = await this.reminderLog.forAssignment(sql, a.id);
     const tz = notice.timeZone;
-    const who = (id: string | null) => (id ? { id, displayName: people.get(id)?.displayName ?? id } : null);
+    const who = (id: string | null) => (id ? { id, username: people.get(id)?.username ?? null, displayName: people.get(id)?.displayName ?? id } : null);
     return {
       ...this.summary(a, notice, org && { id: org.id, code: org.code, name: org.name }, access.actingRoles),
       draft: a.draft,

@@ -43,7 +43,7 @@ export class SubmissionDocuments {
       const version = notice && (await this.repository.version(sql, assignmentId, versionNo));
       if (!assignment || !notice || !version) throw notFound(`第${versionNo}版`);
       const org = await this.directory.organisation(sql, assignment.organisationId);
-      return this.facts(notice, assignment, version, org?.name ?? '', org?.email ?? null);
+      return this.factsOf(notice, assignment, version, org?.name ?? '', org?.email ?? null);
     });
   }
 
@@ -55,7 +55,8 @@ export class SubmissionDocuments {
     return this.pdf.renderTable((await this.submission(assignmentId, versionNo)).tableData);
   }
 
-  private facts(notice: NoticeHead, assignment: Assignment, version: SubmissionVersion, centerName: string, centerEmail: string | null): SubmissionFacts {
+  /** The receipt's and the table's data from rows already read (the round's export reads them by the page). */
+  factsOf(notice: NoticeHead, assignment: Assignment, version: SubmissionVersion, centerName: string, centerEmail: string | null): SubmissionFacts {
     const goals = assignment.goals.map((g) => ({ code: g.code, title: this.catalogue.goal(g.code)?.title ?? g.code }));
     const schema = (notice.tableSchema ?? {}) as { title?: string; 'x-columns'?: TableColumn[] };
     const table = version.table as TableData['table'];

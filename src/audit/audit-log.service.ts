@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { In } from 'typeorm';
 import { canonicalJson, sha256 } from '../common/ids.js';
+import type { Page, Paged } from '../common/paging.js';
 import { jsonRows } from '../database/columns.js';
 import type { Sql } from '../database/db.js';
 import { AuditRecordEntity, type AuditedEntity, type AuditKind, type AuditRecord } from './audit.entities.js';
@@ -52,6 +52,46 @@ const APPEND = {
       FROM json_each($1) ORDER BY key`,
 } as const;
 
+interface AuditRow {
+  id: number | string;
+  at: string;
+  actor_id: string | null;
+  actor_org_id: string | null;
+  entity: AuditedEntity;
+  entity_id: string;
+  event: string;
+  kind: AuditKind;
+  from_state: string | null;
+  to_state: string | null;
+  payload_digest: string | null;
+  detail: string | null;
+}
+
+const recordOf = (r: AuditRow): AuditRecord => ({
+  id: Number(r.id),
+  at: r.at,
+  actorId: r.actor_id,
+  actorOrgId: r.actor_org_id,
+  entity: r.entity,
+  entityId: r.entity_id,
+  event: r.event,
+  kind: r.kind,
+  fromState: r.from_state,
+  toState: r.to_state,
+  payloadDigest: r.payload_digest,
+  detail: r.detail === null ? null : (JSON.parse(r.detail) as Record<string, unknown>),
+});
+
+/**
+ * One person's own acts, newest first, read along ix_audit_actor_at. The
+ * assignments issuing creates are the cascade of the issuer's ISSUE, which is
+ * listed itself: they are not acts of their own.
+ */
+const BY_ACTOR = {
+  page: `SELECT * FROM audit_log WHERE actor_id = $1 AND kind <> 'assignment.created' ORDER BY at DESC, id DESC LIMIT $2 OFFSET $3`,
+  count: `SELECT COUNT(*) AS n FROM audit_log WHERE actor_id = $1 AND kind <> 'assignment.created'`,
+};
+
 /** The audit log: appended in the transaction of the act, read by entity. */
 @Injectable()
 export class AuditLog {
@@ -65,8 +105,23 @@ export class AuditLog {
     return sql.manager.getRepository(AuditRecordEntity).find({ where: { entity, entityId }, order: { id: 'ASC' } });
   }
 
-  forEntities(sql: Sql, entity: AuditedEntity, ids: string[]): Promise<AuditRecord[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return sql.manager.getRepository(AuditRecordEntity).find({ where: { entity, entityId: In(ids) }, order: { id: 'ASC' } });
+  /** What this person did, newest first, one page. */
+  async byActor(sql: Sql, actorId: string, page: Page): Promise<Paged<AuditRecord>> {
+    const rows = await sql.many<AuditRow>(BY_ACTOR.page, [actorId, page.take, page.skip]);
+    const count = await sql.one<{ n: number | string }>(BY_ACTOR.count, [actorId]);
+    return { items: rows.map(recordOf), total: Number(count?.n ?? 0) };
+  }
+
+  /** The trail of one object and, optionally, of the given objects under it (a notice's assignments), oldest first, one page. */
+  async trailPage(sql: Sql, of: { entity: AuditedEntity; entityId: string; children?: { entity: AuditedEntity; ids: string[] } }, page: Page) {
+    const query = sql.manager
+      .getRepository(AuditRecordEntity)
+      .createQueryBuilder('r')
+      .where('(r.entity = :entity AND r.entityId = :entityId)', { entity: of.entity, entityId: of.entityId });
+    if (of.children && of.children.ids.length > 0) {
+      query.orWhere('(r.entity = :childEntity AND r.entityId IN (:...childIds))', { childEntity: of.children.entity, childIds: of.children.ids });
+    }
+    const [items, total] = await query.orderBy('r.id', 'ASC').skip(page.skip).take(page.take).getManyAndCount();
+    return { items, total };
   }
 }

@@ -7,15 +7,29 @@ export const AUDIT_KINDS = [
   'notice.edited', // a draft was changed
   'notice.divisionSet', // the division of labour (附件2) was set
   'notice.transitioned', // a lifecycle event was applied
+  'notice.attachmentAdded', // a file was uploaded to a line of a draft's 附件说明
+  'notice.attachmentReplaced', // a draft's file was replaced by another
+  'notice.attachmentRemoved', // a draft's file was deleted with its line
+  'notice.attachmentGenerated', // a generated attachment (附件2) was made, on demand or frozen at issue
   'assignment.created', // issuing created it
   'assignment.draftSaved', // the center saved its table
   'assignment.transitioned', // a lifecycle event was applied
   'assignment.reviewersSet', // staff gave it reviewers
   'assignment.reminded', // a 催办 was sent (ladder or staff)
+  'organisation.created', // an administrator created an organisation
+  'organisation.edited', // its kind, code, name, mail address or number prefix changed
+  'organisation.disabled', // disabled: its users can no longer sign in, their sessions ended
+  'organisation.enabled', // enabled again
+  'user.created', // an account was created (with a one-time password, never recorded)
+  'user.edited', // name, username, organisation, roles or mail address changed
+  'user.disabled', // disabled: cannot sign in, every session ended
+  'user.enabled', // enabled again
+  'user.passwordReset', // a one-time password was issued, every session ended
+  'user.passwordChanged', // the user chose a new password
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
-export const AUDITED_ENTITIES = ['notice', 'assignment'] as const;
+export const AUDITED_ENTITIES = ['notice', 'assignment', 'user', 'organisation'] as const;
 export type AuditedEntity = (typeof AUDITED_ENTITIES)[number];
 
 /** One stored audit row. The payload is kept as a digest, never a document body. */

@@ -1,13 +1,26 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { PageQueryDto } from '../common/paging.js';
+import { Label } from '../common/labels.js';
 
-export class AuditQueryDto {
-  /** `notice`, `assignment`, or `notice:<id>` / `assignment:<id>`. */
+export class AuditQueryDto extends PageQueryDto {
+  /** `notice`, `assignment`, `user`, `organisation`, or `<entity>:<id>`. */
+  @ApiProperty({
+    description: '对象：notice、assignment、user 或 organisation（编号另给 entityId），或 <对象>:<编号>',
+    pattern: '^(notice|assignment|user|organisation)(:[A-Za-z0-9-]{1,36})?$',
+    example: 'notice',
+  })
   @IsString()
-  @Matches(/^(notice|assignment)(:[A-Za-z0-9-]{1,36})?$/, { message: 'entity must be notice, assignment, notice:<id> or assignment:<id>' })
+  @Matches(/^(notice|assignment|user|organisation)(:[A-Za-z0-9-]{1,36})?$/, {
+    message: '对象必须是 notice、assignment、user、organisation，可带 :<编号>',
+  })
+  @Label('对象')
   entity!: string;
 
+  @ApiPropertyOptional({ description: '对象编号（entity 未带编号时必填）', format: 'uuid', maxLength: 36 })
   @IsOptional()
   @IsString()
   @MaxLength(36)
+  @Label('对象编号')
   entityId?: string;
 }

@@ -12,7 +12,7 @@ import { CatalogueService } from '../catalogue/catalogue.service.js';
 import { Directory } from '../identity/directory.service.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { AuditLog } from '../audit/audit-log.service.js';
-import type { AuditRecord } from '../audit/audit.entities.js';
+import type { AuditedEntity, AuditRecord } from '../audit/audit.entities.js';
 import { NoticeReader } from '../notices/notice-reader.service.js';
 import { NoticeStore } from '../notices/notice-store.service.js';
 import { NoticeDocuments } from '../notices/notice-document.service.js';
@@ -20,9 +20,12 @@ import { NoticesService, mayActOnNotice, type NoticeView } from '../notices/noti
 import { planNoticeEvent, type NoticePlan } from '../notices/notice-transition.js';
 import type { Notice, NoticeHead } from '../notices/notice.entities.js';
 import type { NoticeEventRequestDto } from '../notices/notice.request.dto.js';
+import type { NoticeQueryDto } from '../notices/notice.query.dto.js';
 import { AssignmentIssuing } from '../assignments/assignment-issuing.service.js';
 import { AssignmentReader } from '../assignments/assignment-reader.service.js';
 import type { Assignment } from '../assignments/assignment.entities.js';
+import { NoticeAccess } from '../assignments/notice-access.service.js';
+import { NoticeAttachments } from '../files/notice-attachments.service.js';
 import type { AuditQueryDto } from './audit.query.dto.js';
 import { pageOf, type PageQueryDto, type Paged } from '../common/paging.js';
 
@@ -64,22 +67,31 @@ export class CampaignsService {
     @Inject(NoticeDocuments) private readonly documents: NoticeDocuments,
     @Inject(AssignmentReader) private readonly assignments: AssignmentReader,
     @Inject(AssignmentIssuing) private readonly issuing: AssignmentIssuing,
+    @Inject(NoticeAccess) private readonly access: NoticeAccess,
+    @Inject(NoticeAttachments) private readonly attachments: NoticeAttachments,
   ) {}
 
   // ---- reading ---------------------------------------------------------
 
-  async list(user: AuthUser, query: PageQueryDto): Promise<Paged<NoticeView>> {
+  /** One page of the notices this user may read, newest first, searched by 文号, title, year and state. */
+  async list(user: AuthUser, query: NoticeQueryDto): Promise<Paged<NoticeView>> {
     return this.db.read(async (sql) => {
-      const filter = hasRole(user, 'admin')
+      const scope = hasRole(user, 'admin')
         ? {}
         : hasRole(user, 'staff', 'leader')
           ? { issuerId: user.organisationId }
           : { ids: await this.assignments.noticeIds(sql, hasRole(user, 'center') ? { organisationId: user.organisationId } : { reviewerId: user.id }) };
-      const { items, total } = await this.notices.listPage(sql, filter, pageOf(query));
+      const search = { docNumber: query.docNumber, title: query.q, year: query.year, state: query.state };
+      const { items, total } = await this.notices.listPage(sql, { ...scope, ...search }, pageOf(query));
       const views: NoticeView[] = [];
       for (const n of items) views.push(await this.view(sql, n, user));
       return { items: views, total };
     });
+  }
+
+  /** The notice if this user may read it (NOT_FOUND otherwise): the rule every download of a notice follows. */
+  async readable(user: AuthUser, id: string): Promise<Notice> {
+    return this.db.read((sql) => this.visible(sql, user, id));
   }
 
   async get(user: AuthUser, id: string): Promise<NoticeView> {
@@ -180,24 +192,31 @@ export class CampaignsService {
     return { bytes: await this.documents.pdf(id), filename: `${notice.docNumber ?? `${notice.title}（草稿）`}.pdf` };
   }
 
-  /** Staff read the trail of their commission's notices and assignments. */
-  async auditTrail(user: AuthUser, query: AuditQueryDto) {
+  /** Staff read the trail of their commission's notices and assignments, one page at a time, oldest first. */
+  async auditTrail(user: AuthUser, query: AuditQueryDto): Promise<Paged<ReturnType<typeof mapAuditRecord>>> {
     if (!hasRole(user, 'staff', 'admin')) throw forbidden('只有工作人员可以查看审计记录');
-    const [entity, idFromEntity] = query.entity.split(':') as ['notice' | 'assignment', string | undefined];
+    const [entity, idFromEntity] = query.entity.split(':') as [AuditedEntity, string | undefined];
     const id = idFromEntity ?? query.entityId;
-    if (!id) throw validationFailed('请指定对象编号', [{ field: 'entityId', message: 'required' }]);
+    if (!id) throw validationFailed('请指定对象编号', [{ field: 'entityId', message: '请指定对象编号' }]);
+    if (entity === 'user' || entity === 'organisation') return this.accountTrail(user, entity, id, query);
     return this.db.read(async (sql) => {
       const noticeId = entity === 'notice' ? id : (await this.assignments.find(sql, id))?.noticeId;
       const notice = noticeId ? await this.notices.head(sql, noticeId) : undefined;
       if (!notice || (!hasRole(user, 'admin') && notice.issuerId !== user.organisationId)) throw notFound('对象');
-      const rows = await this.audit.forEntity(sql, entity, id);
-      if (entity === 'notice') {
-        // A notice's trail includes the creation of its assignments and what happened to them.
-        const ids = (await this.assignments.list(sql, { noticeId: id })).map((a) => a.id);
-        rows.push(...(await this.audit.forEntities(sql, 'assignment', ids)));
-        rows.sort((a, b) => a.id - b.id);
-      }
-      return rows.map(mapAuditRecord);
+      // A notice's trail includes the creation of its assignments and what happened to them.
+      const children = entity === 'notice' ? { entity: 'assignment' as const, ids: await this.assignments.idsOfNotice(sql, id) } : undefined;
+      const { items, total } = await this.audit.trailPage(sql, { entity, entityId: id, children }, pageOf(query));
+      return { items: items.map(mapAuditRecord), total };
+    });
+  }
+
+  /** An account's or an organisation's trail: any for an administrator, their own commission's for staff. */
+  private async accountTrail(user: AuthUser, entity: 'user' | 'organisation', id: string, query: AuditQueryDto) {
+    return this.db.read(async (sql) => {
+      const organisationId = entity === 'organisation' ? id : (await this.directory.peopleByIds(sql, [id])).get(id)?.organisationId;
+      if (!organisationId || (!hasRole(user, 'admin') && organisationId !== user.organisationId)) throw notFound('对象');
+      const { items, total } = await this.audit.trailPage(sql, { entity, entityId: id }, pageOf(query));
+      return { items: items.map(mapAuditRecord), total };
     });
   }
 
@@ -205,7 +224,7 @@ export class CampaignsService {
 
   async applyEvent(user: AuthUser, id: string, body: NoticeEventRequestDto, idempotencyKey?: string): Promise<NoticeView> {
     if (body.type === 'RETURN' && !body.comment?.trim()) {
-      throw validationFailed('退回时必须填写意见', [{ field: 'comment', message: 'required for RETURN' }]);
+      throw validationFailed('退回时必须填写意见', [{ field: 'comment', message: '退回时必须填写意见' }]);
     }
     return this.idempotency.run({ userId: user.id, key: idempotencyKey, request: { id, ...body } }, async (sql) => {
       const notice = await this.visible(sql, user, id);
@@ -238,6 +257,10 @@ export class CampaignsService {
           tableSchema: this.catalogue.tableTemplate(notice.tableTemplate),
         });
         issued = { ...notice, ...changes };
+      },
+      freezeAttachments: async () => {
+        changes.attachments = await this.attachments.freeze(sql, issued, plan.at);
+        issued = { ...issued, attachments: changes.attachments };
       },
       createAssignments: async () => {
         created = await this.issuing.create(sql, issued, plan.at, actor);
@@ -282,12 +305,8 @@ export class CampaignsService {
     return notice;
   }
 
-  private async mayRead(sql: Sql, user: AuthUser, notice: NoticeHead): Promise<boolean> {
-    // Drafts are for the issuer's staff and leaders; a reviewer of the same commission sees issued notices only.
-    if (hasRole(user, 'admin') || (notice.issuerId === user.organisationId && hasRole(user, 'staff', 'leader'))) return true;
-    if (notice.issuedAt === null) return false;
-    const own = hasRole(user, 'center') ? { organisationId: user.organisationId } : hasRole(user, 'reviewer') ? { reviewerId: user.id } : null;
-    return own !== null && (await this.assignments.listPage(sql, { noticeId: notice.id, ...own }, { skip: 0, take: 1 })).total > 0;
+  private mayRead(sql: Sql, user: AuthUser, notice: NoticeHead): Promise<boolean> {
+    return this.access.mayRead(sql, user, notice);
   }
 
   private async view(sql: Sql, notice: Notice, user: AuthUser): Promise<NoticeView> {

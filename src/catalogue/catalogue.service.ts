@@ -4,6 +4,7 @@ import { templatePath } from '../common/project-paths.js';
 import { DomainError, type FieldError } from '../common/errors.js';
 import { sha256 } from '../common/ids.js';
 import { createAjv, fieldErrors, type ValidateFunction } from './json-schema.js';
+import { tableFieldErrors } from './table-errors.js';
 
 export interface Goal {
   code: string;
@@ -78,10 +79,10 @@ export class CatalogueService {
     return schema;
   }
 
-  /** Validates a strategy table against a campaign's schema; answers the field errors. */
+  /** Validates a strategy table against a campaign's schema; answers the field errors, each naming the goal and the template's title. */
   validateTable(schema: JsonSchema, table: unknown): FieldError[] {
     const validate = this.validatorFor(schema);
-    return validate(table) ? [] : fieldErrors(validate.errors, 'table');
+    return validate(table) ? [] : tableFieldErrors(validate.errors, schema, table);
   }
 
   private validatorFor(schema: JsonSchema): ValidateFunction {

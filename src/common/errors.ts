@@ -8,6 +8,16 @@ export const ERROR_CODES = [
   'VERSION_CONFLICT',
   'DEADLINE_PASSED',
   'IDEMPOTENCY_MISMATCH',
+  'PASSWORD_CHANGE_REQUIRED',
+  'ACCOUNT_DISABLED',
+  'WRONG_PASSWORD',
+  'WEAK_PASSWORD',
+  'USERNAME_TAKEN',
+  'ORGANISATION_CODE_TAKEN',
+  'ATTACHMENTS_FROZEN',
+  'NOT_OUR_TEMPLATE',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -15,6 +25,8 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export interface FieldError {
   field: string;
   message: string;
+  /** Where an uploaded spreadsheet holds the value: `目标2022-03!D8`. */
+  cell?: string;
 }
 
 /** A failure a user can act on. `detail` is shown to the user; `logMessage` only to logs. */

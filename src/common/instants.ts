@@ -12,7 +12,7 @@ const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3
 export function parseInstant(value: string, field: string): string {
   const m = typeof value === 'string' ? INSTANT.exec(value) : null;
   const fail = (why: string) => validationFailed(`${field} 不是有效的时间（${why}）：${String(value)}`, [{ field, message: why }]);
-  if (!m) throw fail('需为带时区偏移的 ISO 8601 时间（an ISO instant with Z or an offset），如 2022-04-29T09:00:00+08:00');
+  if (!m) throw fail('需为带时区的时间，如 2022-04-29T09:00:00+08:00');
   const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number);
   if (year < 2000 || year > 2100) throw fail('年份需在 2000–2100 之间');
   if (month < 1 || month > 12) throw fail('月份无效');

@@ -1,23 +1,36 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Label } from './labels.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
 
 /** `?page=&pageSize=` on every list: page 1 first; the total travels in `X-Total-Count`. */
 export class PageQueryDto {
+  @ApiPropertyOptional({ description: '页码，从 1 开始', type: 'integer', minimum: 1, maximum: 1_000_000, default: 1, example: 1 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(1_000_000)
+  @Label('页码')
   page?: number;
 
+  @ApiPropertyOptional({
+    description: `每页条数（默认 ${DEFAULT_PAGE_SIZE}，最多 ${MAX_PAGE_SIZE}）`,
+    type: 'integer',
+    minimum: 1,
+    maximum: MAX_PAGE_SIZE,
+    default: DEFAULT_PAGE_SIZE,
+    example: 20,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(MAX_PAGE_SIZE)
+  @Label('每页条数')
   pageSize?: number;
 }
 

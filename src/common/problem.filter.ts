@@ -12,22 +12,44 @@ const TITLES: Record<ErrorCode, string> = {
   VERSION_CONFLICT: '数据已被他人修改，请刷新后重试',
   DEADLINE_PASSED: '已超过截止时间',
   IDEMPOTENCY_MISMATCH: '幂等键已用于另一请求',
+  PASSWORD_CHANGE_REQUIRED: '请先修改密码',
+  ACCOUNT_DISABLED: '账号已停用',
+  WRONG_PASSWORD: '当前密码不正确',
+  WEAK_PASSWORD: '新密码不符合要求',
+  USERNAME_TAKEN: '用户名已被使用',
+  ORGANISATION_CODE_TAKEN: '机构代码已被使用',
+  ATTACHMENTS_FROZEN: '附件已随公文冻结',
+  PAYLOAD_TOO_LARGE: '文件过大',
+  UNSUPPORTED_MEDIA_TYPE: '不支持的文件类型',
+  NOT_OUR_TEMPLATE: '不是本系统生成的模板',
   INTERNAL: '服务器内部错误',
 };
 
 export function statusOf(code: ErrorCode): number {
   switch (code) {
     case 'VALIDATION_FAILED':
+    case 'WRONG_PASSWORD':
+    case 'WEAK_PASSWORD':
+    case 'NOT_OUR_TEMPLATE':
       return 400;
     case 'UNAUTHENTICATED':
       return 401;
     case 'FORBIDDEN':
+    case 'PASSWORD_CHANGE_REQUIRED':
+    case 'ACCOUNT_DISABLED':
       return 403;
     case 'NOT_FOUND':
       return 404;
     case 'INVALID_TRANSITION':
     case 'VERSION_CONFLICT':
+    case 'USERNAME_TAKEN':
+    case 'ORGANISATION_CODE_TAKEN':
+    case 'ATTACHMENTS_FROZEN':
       return 409;
+    case 'PAYLOAD_TOO_LARGE':
+      return 413;
+    case 'UNSUPPORTED_MEDIA_TYPE':
+      return 415;
     case 'IDEMPOTENCY_MISMATCH':
       return 422;
     case 'DEADLINE_PASSED':
@@ -67,7 +89,7 @@ function fromHttpException(error: HttpException): DomainError {
   if (status === 401) return new DomainError('UNAUTHENTICATED', '请先登录');
   if (status === 403) return new DomainError('FORBIDDEN', '无权执行此操作');
   if (status === 404) return new DomainError('NOT_FOUND', '请求的资源不存在');
-  if (status === 413) return new DomainError('VALIDATION_FAILED', '请求体超过 1 MB 上限', { errors: [{ field: 'body', message: 'too large' }] });
+  if (status === 413) return new DomainError('VALIDATION_FAILED', '请求体超过 1 MB 上限', { errors: [{ field: 'body', message: '请求体超过 1 MB 上限' }] });
   if (status >= 400 && status < 500) return new DomainError('VALIDATION_FAILED', message, { errors: [{ field: 'body', message }] });
   return new DomainError('INTERNAL', '服务器内部错误', { logMessage: message });
 }
@@ -75,10 +97,10 @@ function fromHttpException(error: HttpException): DomainError {
 /** Errors raised by the body parser before Nest sees the request. */
 function fromBodyParser(error: { type?: string; status?: number; message?: string }): DomainError | null {
   if (error.type === 'entity.too.large') {
-    return new DomainError('VALIDATION_FAILED', '请求体超过 1 MB 上限', { errors: [{ field: 'body', message: 'larger than 1 MB' }] });
+    return new DomainError('VALIDATION_FAILED', '请求体超过 1 MB 上限', { errors: [{ field: 'body', message: '请求体超过 1 MB 上限' }] });
   }
   if (error.type === 'entity.parse.failed') {
-    return new DomainError('VALIDATION_FAILED', '请求体不是合法的 JSON', { errors: [{ field: 'body', message: 'malformed JSON' }] });
+    return new DomainError('VALIDATION_FAILED', '请求体不是合法的 JSON', { errors: [{ field: 'body', message: '请求体不是合法的 JSON' }] });
   }
   if (typeof error.type === 'string' && error.status && error.status < 500) {
     return new DomainError('VALIDATION_FAILED', error.message ?? 'bad request', { errors: [{ field: 'body', message: error.type }] });

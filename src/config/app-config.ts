@@ -16,12 +16,22 @@ export interface AppConfig {
   demoPassword: string | null;
   /** Log SQL (development aid). */
   logSql: boolean;
+  /** Absolute base of the links the product puts in mail (no trailing slash), e.g. `https://gongwen.wsjkw.tianjin.example`. */
+  publicBaseUrl: string;
+  attachments: AttachmentsConfig;
   mail: MailConfig;
   outbox: OutboxConfig;
   scheduler: { /** How often each instance looks for due timers; 0 turns the loop off (tests run it by hand). */ pollMs: number };
 }
 
+export interface AttachmentsConfig {
+  /** Largest file a notice may carry, in bytes (default 20 MB). */
+  maxBytes: number;
+}
+
 export interface MailConfig {
+  /** Above this many bytes of notice attachments, the notice mail carries download links instead of the files (default 15 MB). */
+  attachmentsMaxBytes: number;
   /** `smtp://` or `smtps://` URL of a real SMTP server; null: write .eml files to `dropDir`. */
   smtpUrl: string | null;
   dropDir: string;
@@ -78,8 +88,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (demoPassword !== null && demoPassword.length < 8) {
     throw new ConfigError('DEMO_PASSWORD must be at least 8 characters');
   }
+  const port = int(env, 'PORT', 3000, 0, 65535);
   return {
-    port: int(env, 'PORT', 3000, 0, 65535),
+    port,
     databaseUrl,
     databaseSchema,
     dataDir,
@@ -89,6 +100,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     tokenTtlSeconds: int(env, 'TOKEN_TTL_SECONDS', 8 * 3600, 60, 30 * 86400),
     demoPassword,
     logSql: env.LOG_SQL === '1',
+    publicBaseUrl: loadPublicBaseUrl(env, port),
+    attachments: { maxBytes: int(env, 'ATTACHMENT_MAX_BYTES', 20 * MB, 1024, 200 * MB) },
     mail: loadMailConfig(env, dataDir),
     scheduler: { pollMs: int(env, 'SCHEDULER_POLL_MS', 250, 0, 3_600_000) },
     outbox: {
@@ -104,6 +117,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
+const MB = 1024 * 1024;
+
+function loadPublicBaseUrl(env: NodeJS.ProcessEnv, port: number): string {
+  const raw = env.PUBLIC_BASE_URL?.trim() || `http://localhost:${port}`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`PUBLIC_BASE_URL must be an absolute http(s) URL, got "${raw}"`);
+  }
+  if (!/^https?:$/.test(url.protocol) || url.search || url.hash) {
+    throw new ConfigError(`PUBLIC_BASE_URL must be an absolute http(s) URL without query, got "${raw}"`);
+  }
+  return url.toString().replace(/\/+$/, '');
+}
+
 function loadMailConfig(env: NodeJS.ProcessEnv, dataDir: string): MailConfig {
   const smtpUrl = env.SMTP_URL?.trim() || null;
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError('SMTP_URL must be an smtp:// or smtps:// URL');
@@ -115,6 +144,7 @@ function loadMailConfig(env: NodeJS.ProcessEnv, dataDir: string): MailConfig {
   const dkimParts = [dkimDomain, dkimSelector, dkimKey].filter(Boolean).length;
   if (dkimParts !== 0 && dkimParts !== 3) throw new ConfigError('DKIM needs DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY together');
   return {
+    attachmentsMaxBytes: int(env, 'MAIL_ATTACHMENTS_MAX_BYTES', 15 * MB, 0, 200 * MB),
     smtpUrl,
     dropDir: resolve(env.MAIL_DROP_DIR?.trim() || `${dataDir}/mail-drop`),
     from,

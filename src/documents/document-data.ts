@@ -63,3 +63,23 @@ export interface NoticeDocumentData {
   issuedAt: string;
   timeZone: string;
 }
+
+/** 附件2: the division of labour, one row per goal with its lead and partner units. */
+export interface DivisionDocumentData {
+  /** "附件2": printed at the top left of the first page (GB/T 9704-2012 8.1) */
+  label: string;
+  title: string;
+  /** the issuing authority (the PDF's author) */
+  issuerName: string;
+  /** the notice's number, or a placeholder for a draft (the PDF's subject) */
+  docNumber: string;
+  /** ISO instant taken from the notice (never the clock): the PDF's dates */
+  date: string;
+  goals: {
+    /** e.g. 2022-03: printed as 目标三 */
+    code: string;
+    title: string;
+    leads: string[];
+    partners: string[];
+  }[];
+}

@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
-import type { NoticeDocumentData, ReceiptData, TableData } from './document-data.js';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import type { DivisionDocumentData, NoticeDocumentData, ReceiptData, TableData } from './document-data.js';
+import { renderDivisionPdf } from './division.layout.js';
 import { renderNoticePdf } from './notice-document.layout.js';
 import { renderReceiptPdf } from './receipt.layout.js';
 import { renderStrategyTablePdf } from './strategy-table.layout.js';
+import { RenditionCache } from './rendition-cache.js';
 
 /**
  * The PDFs of the product: pure functions of their data (no clock, no
@@ -14,18 +16,36 @@ import { renderStrategyTablePdf } from './strategy-table.layout.js';
  */
 @Injectable()
 export class PdfRenderer {
+  /** With a cache (the app's), receipts and tables already rendered are read back; without (tests), always rendered. */
+  constructor(@Optional() @Inject(RenditionCache) private readonly cache?: RenditionCache) {}
+
   /** 回执: A4 portrait, the receipt's data attached as `receipt.json`. */
   renderReceipt(data: ReceiptData): Promise<Uint8Array> {
-    return renderReceiptPdf(data);
+    return this.cached('receipt', data, renderReceiptPdf);
   }
 
   /** The submitted strategy table: A4 landscape, header repeated, "第 1 页 共 N 页". */
   renderTable(data: TableData): Promise<Uint8Array> {
-    return renderStrategyTablePdf(data);
+    return this.cached('table', data, renderStrategyTablePdf);
   }
 
   /** The notice as an official document (GB/T 9704-2012 layout). */
   renderNotice(data: NoticeDocumentData): Promise<Uint8Array> {
     return renderNoticePdf(data);
+  }
+
+  /** 附件2, the division of labour, in the notice's type area: A4 portrait, header row repeated, "— 1 —". */
+  renderDivision(data: DivisionDocumentData): Promise<Uint8Array> {
+    return renderDivisionPdf(data);
+  }
+
+  private async cached<T>(kind: string, data: T, render: (data: T) => Promise<Uint8Array>): Promise<Uint8Array> {
+    if (!this.cache) return render(data);
+    const key = this.cache.keyOf(kind, data);
+    const hit = await this.cache.get(key);
+    if (hit) return hit;
+    const bytes = await render(data);
+    await this.cache.put(key, bytes);
+    return bytes;
   }
 }

@@ -2,24 +2,33 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import { Reflector } from '@nestjs/core';
 import { DomainError } from '../common/errors.js';
 import { IS_PUBLIC, type AuthUser } from '../common/current-user.js';
-import { TokenService } from './token.service.js';
+import { ALLOWED_BEFORE_PASSWORD_CHANGE } from './auth.decorators.js';
+import { SessionService } from './session.service.js';
 
-/** Every route needs a valid bearer token unless marked @Public(). */
+/**
+ * Every route needs a valid bearer token of a live session unless marked @Public():
+ * the token's signature and lifetime, then one read of the session and its user
+ * (revoked, ended by a change to the user, user disabled).
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
-    @Inject(TokenService) private readonly tokens: TokenService,
+    @Inject(SessionService) private readonly sessions: SessionService,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
-    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; user?: AuthUser }>();
-    const header = request.headers.authorization ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const user = match ? this.tokens.verify(match[1]) : null;
-    if (!user) throw new DomainError('UNAUTHENTICATED', match ? '登录已过期或令牌无效，请重新登录' : '请先登录（缺少 Authorization: Bearer 令牌）');
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; user?: AuthUser; sessionId?: string }>();
+    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+    if (!match) throw new DomainError('UNAUTHENTICATED', '请先登录（缺少 Authorization: Bearer 令牌）');
+    const { user, sessionId, mustChangePassword } = await this.sessions.authenticate(match[1]);
+    if (mustChangePassword && !this.reflector.getAllAndOverride<boolean>(ALLOWED_BEFORE_PASSWORD_CHANGE, targets)) {
+      throw new DomainError('PASSWORD_CHANGE_REQUIRED', '您正在使用一次性密码，请先修改密码（POST /api/me/password）后再继续操作');
+    }
     request.user = user;
+    request.sessionId = sessionId;
     return true;
   }
 }

@@ -1,35 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Db, type Sql } from '../database/db.js';
-import { DomainError, assertFound } from '../common/errors.js';
-import type { AuthUser } from '../common/current-user.js';
 import { randomBytes } from 'node:crypto';
-import { hashPassword, verifyPassword } from './password.js';
-import { TokenService } from './token.service.js';
-import type { Organisation, User } from './identity.entities.js';
+import { AuditLog } from '../audit/audit-log.service.js';
+import { Clock } from '../common/clock.js';
+import type { AuthUser } from '../common/current-user.js';
+import { DomainError, assertFound } from '../common/errors.js';
+import { Db, type Sql } from '../database/db.js';
+import { accountAudit } from './account-audit.js';
+import type { NewOrganisation, NewUser } from './identity.entities.js';
 import { IdentityRepository } from './identity.repository.js';
+import { hashPassword, verifyPassword } from './password.js';
+import { PasswordPolicy } from './password-policy.js';
+import { SessionService } from './session.service.js';
+import { mapUser, type LoginView, type UserView } from './user.view.js';
 
-export interface UserView {
-  id: string;
-  username: string;
-  displayName: string;
-  organisation: { id: string; code: string; name: string; kind: string };
-  roles: string[];
-}
+const WRONG_CREDENTIALS = '用户名或密码错误';
 
-export function mapOrganisation(o: Organisation) {
-  return { id: o.id, code: o.code, name: o.name, kind: o.kind, email: o.email };
-}
-
-function mapUser(u: User, o: Organisation): UserView {
-  return {
-    id: u.id,
-    username: u.username,
-    displayName: u.displayName,
-    organisation: { id: o.id, code: o.code, name: o.name, kind: o.kind },
-    roles: u.roles,
-  };
-}
-
+/** Signing in and out, and what every user does with their own account. */
 @Injectable()
 export class IdentityService {
   /** Checked against when the user does not exist, so that costs a full scrypt too. */
@@ -37,38 +23,80 @@ export class IdentityService {
 
   constructor(
     @Inject(Db) private readonly db: Db,
-    @Inject(TokenService) private readonly tokens: TokenService,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(SessionService) private readonly sessions: SessionService,
     @Inject(IdentityRepository) private readonly repository: IdentityRepository,
+    @Inject(PasswordPolicy) private readonly policy: PasswordPolicy,
+    @Inject(AuditLog) private readonly audit: AuditLog,
   ) {}
 
-  async login(username: string, password: string): Promise<{ accessToken: string; expiresAt: string; user: UserView }> {
+  async login(username: string, password: string): Promise<LoginView> {
     const found = await this.db.read(async (sql) => {
-      const user = await this.repository.userByUsername(sql, username);
+      const user = await this.repository.userByUsername(sql, username.trim().toLowerCase());
       const organisation = user && (await this.repository.organisation(sql, user.organisationId));
       return user && organisation ? { user, organisation } : undefined;
     });
     // The same answer, in the same time, for an unknown user and a wrong password: usernames leak nothing.
     const matches = await verifyPassword(password, found?.user.passwordHash ?? (await this.decoyHash));
-    if (!found || !matches) {
-      throw new DomainError('UNAUTHENTICATED', '用户名或密码错误');
-    }
+    if (!found || !matches) throw new DomainError('UNAUTHENTICATED', WRONG_CREDENTIALS);
+    // Only someone who knows the password learns that the account is disabled.
     const { user, organisation } = found;
-    const token = this.tokens.issue({ id: user.id, username: user.username, organisationId: user.organisationId, roles: user.roles });
-    return { ...token, user: mapUser(user, organisation) };
-  }
-
-  async me(auth: AuthUser): Promise<UserView> {
-    return this.db.read(async (sql) => {
-      const user = await this.repository.user(sql, auth.id);
-      assertFound(user, '用户');
-      const organisation = await this.repository.organisation(sql, user.organisationId);
-      assertFound(organisation, '机构');
-      return mapUser(user, organisation);
+    if (user.disabledAt !== null) throw new DomainError('ACCOUNT_DISABLED', '账号已停用，无法登录；如有疑问请联系系统管理员');
+    if (organisation.disabledAt !== null) throw new DomainError('ACCOUNT_DISABLED', `所在机构（${organisation.name}）已停用，账号无法登录`);
+    return this.db.tx(async (sql) => {
+      if (user.passwordKind !== 'chosen' && !(await this.repository.spendOneTimePassword(sql, user.id, user.passwordHash))) {
+        throw new DomainError('UNAUTHENTICATED', '一次性密码已使用过，请联系管理员重新设置密码');
+      }
+      const session = await this.sessions.open(sql, user);
+      const mustChangePassword = user.passwordKind !== 'chosen';
+      const view = mapUser({ ...user, passwordKind: mustChangePassword ? 'oneTimeUsed' : 'chosen' }, organisation);
+      return { accessToken: session.accessToken, expiresAt: session.expiresAt, mustChangePassword, user: view };
     });
   }
 
-  async organisations() {
-    return (await this.db.read((sql) => this.repository.organisations(sql))).map(mapOrganisation);
+  /** Ends the session this request was made in. */
+  async logout(sessionId: string): Promise<void> {
+    await this.sessions.end(sessionId);
+  }
+
+  async me(auth: AuthUser): Promise<UserView> {
+    return this.db.read((sql) => this.view(sql, auth.id));
+  }
+
+  /**
+   * The user chooses a new password (after a one-time password, or any time):
+   * every other session of theirs ends, this one stays.
+   */
+  async changePassword(auth: AuthUser, sessionId: string, currentPassword: string, newPassword: string): Promise<UserView> {
+    const user = await this.db.read((sql) => this.repository.user(sql, auth.id));
+    assertFound(user, '用户');
+    if (!(await verifyPassword(currentPassword, user.passwordHash))) {
+      throw new DomainError('WRONG_PASSWORD', '当前密码不正确', { errors: [{ field: 'currentPassword', message: '当前密码不正确' }] });
+    }
+    this.policy.assertAcceptable(newPassword, user.username, currentPassword);
+    const hash = await hashPassword(newPassword);
+    return this.db.tx(async (sql) => {
+      const at = this.clock.now().toISOString();
+      // Compare-and-set: a reset or an edit since the read above wins, and this change is refused.
+      if (!(await this.repository.setPassword(sql, user.id, hash, 'chosen', user.version, at))) {
+        throw new DomainError('VERSION_CONFLICT', '账号刚被他人修改（如密码被重置），请重新登录后再试');
+      }
+      const epoch = await this.sessions.endAllOfUser(sql, user.id, sessionId);
+      await this.sessions.carryTo(sql, sessionId, epoch);
+      const was = user.passwordKind === 'chosen' ? 'chosen' : 'oneTime';
+      await this.audit.append(sql, [
+        accountAudit(auth, at, { entity: 'user', id: user.id }, { kind: 'user.passwordChanged', event: 'CHANGE_PASSWORD', from: was, to: 'chosen' }),
+      ]);
+      return this.view(sql, user.id);
+    });
+  }
+
+  private async view(sql: Sql, userId: string): Promise<UserView> {
+    const user = await this.repository.user(sql, userId);
+    assertFound(user, '用户');
+    const organisation = await this.repository.organisation(sql, user.organisationId);
+    assertFound(organisation, '机构');
+    return mapUser(user, organisation);
   }
 
   async countUsers(): Promise<number> {
@@ -76,7 +104,7 @@ export class IdentityService {
   }
 
   /** Reference data on a fresh install, inside the caller's transaction. */
-  async provision(sql: Sql, organisations: Organisation[], users: User[], at: string): Promise<void> {
+  async provision(sql: Sql, organisations: NewOrganisation[], users: NewUser[], at: string): Promise<void> {
     await this.repository.insertOrganisations(sql, organisations, at);
     await this.repository.insertUsers(sql, users, at);
   }

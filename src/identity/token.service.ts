@@ -1,53 +1,54 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import type { AuthUser } from '../common/current-user.js';
-import { ROLES, type Role } from '../../workflows/roles.js';
 
-interface Claims {
+/** What an access token carries: whose session it is. Everything else is read with the session. */
+export interface TokenClaims {
+  /** The user's id. */
   sub: string;
-  usr: string;
-  org: string;
-  roles: Role[];
+  /** The session's id (a row of `sessions`). */
+  sid: string;
   iat: number;
   exp: number;
 }
 
 const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
 
-/** HS256 JWTs signed with AUTH_SECRET; verified without a database read. */
+/** HS256 JWTs signed with AUTH_SECRET, naming a session; the session itself is checked by the guard. */
 @Injectable()
 export class TokenService {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  /** How long a session and its token live, in seconds. */
+  get ttlSeconds(): number {
+    return this.config.tokenTtlSeconds;
+  }
 
   private sign(data: string): Buffer {
     return createHmac('sha256', this.config.authSecret).update(data).digest();
   }
 
-  issue(user: AuthUser): { accessToken: string; expiresAt: string } {
-    // Token lifetime is a security matter, measured in real time even when a test or the demo moves the business clock.
-    const iat = Math.floor(Date.now() / 1000);
-    const exp = iat + this.config.tokenTtlSeconds;
-    const claims: Claims = { sub: user.id, usr: user.username, org: user.organisationId, roles: user.roles, iat, exp };
+  issue(claims: TokenClaims): string {
     const body = `${HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
-    return { accessToken: `${body}.${this.sign(body).toString('base64url')}`, expiresAt: new Date(exp * 1000).toISOString() };
+    return `${body}.${this.sign(body).toString('base64url')}`;
   }
 
-  /** The user, or null when the token is malformed, forged or expired. */
-  verify(token: string): AuthUser | null {
+  /** The claims, or null when the token is malformed, forged or expired. */
+  verify(token: string): TokenClaims | null {
     const [header, payload, signature] = token.split('.');
     if (!header || !payload || !signature || header !== HEADER) return null;
     const expected = this.sign(`${header}.${payload}`);
     const given = Buffer.from(signature, 'base64url');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
-    let claims: Claims;
+    let claims: TokenClaims;
     try {
-      claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Claims;
+      claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as TokenClaims;
     } catch {
       return null;
     }
+    // Token lifetime is a security matter, measured in real time even when a test or the demo moves the business clock.
     if (typeof claims.exp !== 'number' || claims.exp * 1000 <= Date.now()) return null;
-    if (!Array.isArray(claims.roles) || !claims.roles.every((r) => (ROLES as readonly string[]).includes(r))) return null;
-    return { id: claims.sub, username: claims.usr, organisationId: claims.org, roles: claims.roles };
+    if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') return null;
+    return claims;
   }
 }

@@ -13,6 +13,8 @@ import { NoticeDocuments } from '../notices/notice-document.service.js';
 import { AssignmentReader } from '../assignments/assignment-reader.service.js';
 import { SubmissionDocuments, type SubmissionFacts } from '../assignments/submission-documents.service.js';
 import type { OutboxKind, OutboxRow } from '../outbox/outbox.entities.js';
+import { NoticeAttachments, type MailAttachments } from '../files/notice-attachments.service.js';
+import { megabytes } from '../files/file-sizes.js';
 import { deadlineIcs } from './ics.js';
 import { MailTemplates, type MailTemplateName } from './mail-templates.js';
 import type { OutgoingAttachment, OutgoingMail } from './mail-transport.js';
@@ -27,6 +29,24 @@ export class UndeliverableError extends Error {}
 export class SupersededError extends Error {}
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : String(v));
+
+/** The name a notice's file goes by in its mail: prefixed with its line (附件1-…) so a clerk sees which it is. */
+function mailFileName(f: MailAttachments['files'][number]): string {
+  return f.fileName.startsWith(`附件${f.no}`) ? f.fileName : `附件${f.no}-${f.fileName}`;
+}
+
+/** The notice's attachments as the mail's text lists them: carried, or linked when they are too large to carry. */
+function attachmentList(files: MailAttachments): string {
+  if (files.files.length === 0) return '本公文无附件文件。';
+  if (files.mode === 'attached') {
+    return ['公文附件已随本邮件附上：', ...files.files.map((f) => `附件${f.no}　${f.title}（${mailFileName(f)}）`)].join('\n');
+  }
+  const total = files.files.reduce((sum, f) => sum + f.size, 0);
+  return [
+    `公文附件合计 ${megabytes(total)}，超过邮件附件大小上限，未随邮件附上，请登录公文流转系统后下载：`,
+    ...files.files.map((f) => `附件${f.no}　${f.title}（${f.fileName}，${megabytes(f.size)}）：${f.url ?? ''}`),
+  ].join('\n');
+}
 
 /** Turns an outbox row into a message: data read now, PDFs rendered now, outside any transaction. */
 @Injectable()
@@ -45,6 +65,7 @@ export class MailComposer {
     @Inject(AssignmentReader) private readonly assignments: AssignmentReader,
     @Inject(Directory) private readonly directory: Directory,
     @Inject(ReminderLog) private readonly reminderLog: ReminderLog,
+    @Inject(NoticeAttachments) private readonly noticeAttachments: NoticeAttachments,
   ) {
     this.domain = /@([^>\s]+)>?$/.exec(config.mail.from)?.[1] ?? 'gongwen.local';
   }
@@ -112,6 +133,7 @@ export class MailComposer {
       return { org: await this.directory.organisation(sql, p.organisationId), goals: a?.goals ?? [], deadline: a?.deadline ?? notice.deadline };
     });
     const noticePdf = await this.noticeDocuments.pdfOf(data);
+    const files = await this.noticeAttachments.forMail(notice.id);
     const deadlineText = `${formatDeadline(deadline, notice.timeZone)}前（北京时间）`;
     const ics = deadlineIcs({
       uid: `${sha256(row.dedupeKey).slice(0, 24)}@${this.domain}`,
@@ -132,9 +154,11 @@ export class MailComposer {
         docNumber: notice.docNumber ?? '',
         goals: goals.map((g) => `${g.code} ${this.catalogue.goal(g.code)?.title ?? ''}（${g.role === 'lead' ? '牵头' : '协作'}）`).join('；'),
         deadline: deadlineText,
+        attachmentList: attachmentList(files),
       },
       [
         { filename: `${notice.docNumber ?? '公文'}.pdf`, content: Buffer.from(noticePdf), contentType: 'application/pdf' },
+        ...files.files.flatMap((f) => (f.content ? [{ filename: mailFileName(f), content: f.content, contentType: f.contentType }] : [])),
         { filename: 'deadline.ics', content: ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' },
       ],
     );

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Db, type Sql } from '../database/db.js';
 import { NoticeReader } from '../notices/notice-reader.service.js';
 import { Clock } from '../common/clock.js';
+import type { Page } from '../common/paging.js';
 import { DomainError, forbidden, notFound } from '../common/errors.js';
 import { hasRole, type AuthUser } from '../common/current-user.js';
 import { OutboxDelivery } from '../outbox/outbox-delivery.service.js';
@@ -35,12 +36,13 @@ export class OutboxAdminService {
     @Inject(NoticeReader) private readonly notices: NoticeReader,
   ) {}
 
-  async list(user: AuthUser, status: OutboxStatus | null) {
+  /** One page of the mail of the caller's commission's notices (an admin: all), newest first, and the counts per status. */
+  async list(user: AuthUser, status: OutboxStatus | null, page: Page) {
     this.require(user);
     return this.db.read(async (sql) => {
-      const rows = await this.delivery.list(sql, status);
-      const own = await this.ownNotices(sql, user, rows);
-      return { counts: await this.delivery.counts(sql), messages: rows.filter((r) => own.has(String(r.payload.noticeId))).map(mapRow) };
+      const noticeIds = hasRole(user, 'admin') ? null : await this.notices.idsByIssuer(sql, user.organisationId);
+      const { items, total } = await this.delivery.listPage(sql, { status, noticeIds }, page);
+      return { counts: await this.delivery.counts(sql), total, messages: items.map(mapRow) };
     });
   }
 

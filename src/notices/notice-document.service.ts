@@ -37,7 +37,7 @@ export class NoticeDocuments {
         title: notice.title,
         recipients: notice.recipients,
         body: notice.body,
-        attachments: notice.attachments,
+        attachments: notice.attachments.map((a) => ({ no: a.no, title: a.title })),
         issuedAt: notice.issuedAt ?? notice.updatedAt,
         timeZone: notice.timeZone,
       },

@@ -41,7 +41,7 @@ export function restoreNotice(notice: Pick<Notice, 'id' | 'snapshot' | 'machineV
 export function planNoticeEvent(notice: Notice, event: NoticeEvent, actor: Acting): NoticePlan {
   const at = event.at;
   if (event.type === 'ISSUE' && notice.division.length === 0) {
-    throw validationFailed('尚未设置分工（附件2），不能印发', [{ field: 'division', message: 'empty' }]);
+    throw validationFailed('尚未设置分工（附件2），不能印发', [{ field: 'division', message: '尚未设置分工（附件2）' }]);
   }
   const s = step(noticeMachine, restoreNotice(notice), event, NOTICE_ACTIONS, noticeRefusal, (code) =>
     code === 'DEADLINE_PASSED'

@@ -10,9 +10,12 @@ export interface DivisionEntry {
   role: 'lead' | 'partner';
 }
 
+/** A line of the 附件说明: its number and title, and the stored file when there is one (kept by the files module). */
 export interface Attachment {
   no: number;
   title: string;
+  /** The file of this line (files module); absent while the line is a title only. */
+  attachmentId?: string;
 }
 
 export interface Notice {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { In, type FindOptionsSelect, type FindOptionsWhere, type QueryDeepPartialEntity } from 'typeorm';
+import { In, type FindOptionsSelect, type QueryDeepPartialEntity } from 'typeorm';
 import type { Sql } from '../database/db.js';
 import type { Page, Paged } from '../common/paging.js';
 import type { LatePolicy } from '../../workflows/assignment.machine.js';
@@ -85,7 +85,17 @@ function headOf(r: HeadRow): NoticeHead {
 export interface NoticeFilter {
   issuerId?: string;
   ids?: string[];
+  /** Substring of the 文号. */
+  docNumber?: string;
+  /** Substring of the title. */
+  title?: string;
+  /** The campaign year (年度). */
+  year?: number;
+  state?: NoticeState;
 }
+
+/** A user's text inside LIKE: its own % and _ match themselves. */
+const likeText = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** The notices table. */
 @Injectable()
@@ -110,13 +120,16 @@ export class NoticeRepository {
     return (await sql.manager.getRepository(NoticeEntity).find({ select: { id: true }, where: { issuerId } })).map((n) => n.id);
   }
 
+  /** Newest first, one page, searched in the database; LOWER on both sides so both databases match letters alike. */
   async listPage(sql: Sql, filter: NoticeFilter, page: Page): Promise<Paged<Notice>> {
-    const where: FindOptionsWhere<Notice> = {};
-    if (filter.issuerId) where.issuerId = filter.issuerId;
-    if (filter.ids) where.id = In(filter.ids);
-    const [items, total] = await sql.manager
-      .getRepository(NoticeEntity)
-      .findAndCount({ where, order: { createdAt: 'DESC', id: 'ASC' }, skip: page.skip, take: page.take });
+    const query = sql.manager.getRepository(NoticeEntity).createQueryBuilder('n').orderBy('n.createdAt', 'DESC').addOrderBy('n.id', 'ASC');
+    if (filter.issuerId) query.andWhere('n.issuerId = :issuerId', { issuerId: filter.issuerId });
+    if (filter.ids) query.andWhere('n.id IN (:...ids)', { ids: filter.ids.length > 0 ? filter.ids : [''] });
+    if (filter.docNumber) query.andWhere("LOWER(n.docNumber) LIKE LOWER(:docNumber) ESCAPE '\\'", { docNumber: likeText(filter.docNumber) });
+    if (filter.title) query.andWhere("LOWER(n.title) LIKE LOWER(:title) ESCAPE '\\'", { title: likeText(filter.title) });
+    if (filter.year !== undefined) query.andWhere('n.campaignYear = :year', { year: filter.year });
+    if (filter.state) query.andWhere('n.state = :state', { state: filter.state });
+    const [items, total] = await query.skip(page.skip).take(page.take).getManyAndCount();
     return { items, total };
   }
 

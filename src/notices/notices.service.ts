@@ -15,11 +15,23 @@ import type { DivisionEntry, Notice, NoticeChanges } from './notice.entities.js'
 import { NoticeRepository } from './notice.repository.js';
 import { NoticeStore } from './notice-store.service.js';
 import { initialNoticeSnapshot, restoreNotice } from './notice-transition.js';
+import { editAttachmentList } from './attachment-list.js';
 import type { CreateNoticeRequestDto, DivisionEntryDto, UpdateNoticeRequestDto } from './notice.request.dto.js';
 
 /** Whether the user may send this event to this notice: the issuing commission's people, by role. */
 export function mayActOnNotice(user: AuthUser, notice: Pick<Notice, 'issuerId'>, type: NoticeEventType): boolean {
   return user.organisationId === notice.issuerId && NOTICE_EVENT_ROLES[type].some((r) => r !== 'system' && user.roles.includes(r));
+}
+
+/** What this user may send to this notice now: the machine's `can()` asked with a probe of each event they may send. */
+export function noticeNextEvents(
+  user: AuthUser,
+  notice: Pick<Notice, 'id' | 'issuerId' | 'snapshot' | 'machineVersion' | 'deadline'>,
+  at: string,
+  openAssignments = 0,
+): NoticeEventType[] {
+  const snapshot = restoreNotice(notice);
+  return NOTICE_EVENT_TYPES.filter((t) => mayActOnNotice(user, notice, t) && snapshot.can(noticeProbe(t, at, { deadline: notice.deadline, openAssignments })));
 }
 
 export type NoticeView = ReturnType<typeof mapNotice>;
@@ -83,7 +95,7 @@ export class NoticesService {
       issuerId: user.organisationId,
       recipients: body.recipients,
       body: body.body,
-      attachments: body.attachments ?? [],
+      attachments: editAttachmentList([], body.attachments ?? []),
       deadline: parseInstant(body.deadline, 'deadline'),
       timeZone,
       mailbox: body.mailbox,
@@ -134,6 +146,7 @@ export class NoticesService {
       if (notice.state !== 'draft') throw new DomainError('INVALID_TRANSITION', `只有草稿可以修改（当前状态：${NOTICE_STATE_LABELS[notice.state]}）`);
       if (version !== undefined && version !== notice.version) throw new DomainError('VERSION_CONFLICT', '该公文已被他人修改，请刷新后重试');
       this.checkCampaign(fields.campaignYear ?? notice.campaignYear, fields.tableTemplate ?? notice.tableTemplate);
+      if (fields.attachments !== undefined) changes.attachments = editAttachmentList(notice.attachments, fields.attachments);
       const at = this.clock.now().toISOString();
       const edited = await this.store.update(sql, notice, changes, at, [
         {
@@ -217,11 +230,7 @@ export class NoticesService {
   /** The notice as a client sees it, with what this caller may send now. */
   async view(sql: Sql, notice: Notice, user: AuthUser, openAssignments = 0): Promise<NoticeView> {
     const issuer = await this.directory.organisation(sql, notice.issuerId);
-    const snapshot = restoreNotice(notice);
-    const at = this.clock.now().toISOString();
-    const nextEvents = NOTICE_EVENT_TYPES.filter(
-      (t) => mayActOnNotice(user, notice, t) && snapshot.can(noticeProbe(t, at, { deadline: notice.deadline, openAssignments })),
-    );
+    const nextEvents = noticeNextEvents(user, notice, this.clock.now().toISOString(), openAssignments);
     return mapNotice(notice, issuer && { id: issuer.id, code: issuer.code, name: issuer.name }, nextEvents);
   }
 
@@ -238,7 +247,9 @@ export class NoticesService {
   }
 
   private checkTimeZone(timeZone: string): string {
-    if (!isValidTimeZone(timeZone)) throw validationFailed(`未知的时区 ${timeZone}`, [{ field: 'timeZone', message: 'unknown IANA time zone' }]);
+    if (!isValidTimeZone(timeZone)) {
+      throw validationFailed(`未知的时区 ${timeZone}`, [{ field: 'timeZone', message: `未知的时区 ${timeZone}（应为 IANA 时区名，如 Asia/Shanghai）` }]);
+    }
     return timeZone;
   }
 

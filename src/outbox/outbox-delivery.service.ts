@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Sql } from '../database/db.js';
+import type { Page, Paged } from '../common/paging.js';
 import { OutboxEntity, OUTBOX_STATUSES, type OutboxRow, type OutboxStatus } from './outbox.entities.js';
 
 interface ClaimedRow {
@@ -47,6 +48,27 @@ const CLAIM = {
     RETURNING *`,
 } as const;
 
+/**
+ * Staff's list, newest first, one page: $1 a status or null for all, $2 a JSON
+ * list of notice ids whose mail to show or null for all (an admin).
+ */
+const LIST = {
+  postgres: {
+    page: `SELECT * FROM outbox WHERE ($1::varchar IS NULL OR status = $1)
+      AND ($2::jsonb IS NULL OR (payload::jsonb ->> 'noticeId') IN (SELECT jsonb_array_elements_text($2::jsonb)))
+      ORDER BY created_at DESC, id ASC LIMIT $3 OFFSET $4`,
+    count: `SELECT COUNT(*) AS n FROM outbox WHERE ($1::varchar IS NULL OR status = $1)
+      AND ($2::jsonb IS NULL OR (payload::jsonb ->> 'noticeId') IN (SELECT jsonb_array_elements_text($2::jsonb)))`,
+  },
+  sqlite: {
+    page: `SELECT * FROM outbox WHERE ($1 IS NULL OR status = $1)
+      AND ($2 IS NULL OR json_extract(payload, '$.noticeId') IN (SELECT value FROM json_each($2)))
+      ORDER BY created_at DESC, id ASC LIMIT $3 OFFSET $4`,
+    count: `SELECT COUNT(*) AS n FROM outbox WHERE ($1 IS NULL OR status = $1)
+      AND ($2 IS NULL OR json_extract(payload, '$.noticeId') IN (SELECT value FROM json_each($2)))`,
+  },
+} as const;
+
 /** The relay's side of the outbox: claim, mark under a lease; and staff's list and resend. */
 @Injectable()
 export class OutboxDelivery {
@@ -76,12 +98,12 @@ export class OutboxDelivery {
     await sql.exec(failed, [retryAt ? 'pending' : 'dead', retryAt, error.slice(0, 2000), id, lease]);
   }
 
-  async list(sql: Sql, status: OutboxStatus | null, limit = 200): Promise<OutboxRow[]> {
-    return (await sql.manager.getRepository(OutboxEntity).find({
-      where: status ? { status } : {},
-      order: { createdAt: 'DESC', id: 'ASC' },
-      take: limit,
-    })) as OutboxRow[];
+  /** One page of the messages in a status (or all), of the given notices (or all), newest first. */
+  async listPage(sql: Sql, filter: { status: OutboxStatus | null; noticeIds: string[] | null }, page: Page): Promise<Paged<OutboxRow>> {
+    const params = [filter.status, filter.noticeIds && JSON.stringify(filter.noticeIds)];
+    const rows = await sql.many<ClaimedRow>(LIST[sql.dialect].page, [...params, page.take, page.skip]);
+    const count = await sql.one<{ n: number | string }>(LIST[sql.dialect].count, params);
+    return { items: rows.map(fromClaim), total: Number(count?.n ?? 0) };
   }
 
   async find(sql: Sql, id: string): Promise<OutboxRow | undefined> {

@@ -26,7 +26,7 @@ export class RemindersService {
   async send(user: AuthUser, noticeId: string, body: { message: string; assignmentId?: string }) {
     if (!hasRole(user, 'staff')) throw forbidden('只有委医政医管处工作人员可以催办');
     const message = body.message.trim();
-    if (!message) throw validationFailed('请填写催办内容', [{ field: 'message', message: 'required' }]);
+    if (!message) throw validationFailed('请填写催办内容', [{ field: 'message', message: '请填写催办内容' }]);
     return this.db.tx(async (sql) => {
       const notice = await this.notices.head(sql, noticeId);
       if (!notice || notice.issuerId !== user.organisationId) throw notFound('公文');

@@ -7,7 +7,7 @@ import { Clock } from '../common/clock.js';
 import { newId } from '../common/ids.js';
 import { templatePath } from '../common/project-paths.js';
 import { hashPassword } from '../identity/password.js';
-import type { Organisation, OrganisationKind, User } from '../identity/identity.entities.js';
+import type { NewOrganisation as Organisation, NewUser as User, OrganisationKind } from '../identity/identity.entities.js';
 import { IdentityService } from '../identity/identity.service.js';
 import type { DivisionEntry, Notice } from '../notices/notice.entities.js';
 import { NoticeStore } from '../notices/notice-store.service.js';

@@ -218,7 +218,7 @@ describe('planning an assignment event', () => {
       const notice = issuedNotice();
       const assignment = seedAssignment(notice, acknowledge);
       expect(() => plan(notice, assignment, { event: { type: 'SUBMIT', at: DURING }, actor: center })).toThrow(
-        expect.objectContaining({ code: 'VALIDATION_FAILED', extra: { errors: [{ field: 'table', message: 'no draft saved' }] } }),
+        expect.objectContaining({ code: 'VALIDATION_FAILED', extra: { errors: [{ field: 'table', message: '尚未填写策略表' }] } }),
       );
     });
 

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { templatePath } from '../../src/common/project-paths.js';
-import type { NoticeDocumentData, ReceiptData, TableColumn, TableData } from '../../src/documents/document-data.js';
+import type { DivisionDocumentData, NoticeDocumentData, ReceiptData, TableColumn, TableData } from '../../src/documents/document-data.js';
 
 /** The reference campaign (../shared/domain.md) as the PDF renderer receives it. */
 
 const reference = JSON.parse(readFileSync(templatePath('reference', 'tianjin-2022.json'), 'utf8')) as {
   commission: { name: string };
+  organisations: { code: string; name: string }[];
+  division: { goalCode: string; lead: string; partners: string[] }[];
   notice: { title: string; recipients: string[]; body: string; attachments: { no: number; title: string }[] };
 };
 const schema = JSON.parse(readFileSync(templatePath('strategy-table', '2022.schema.json'), 'utf8')) as {
@@ -59,6 +61,19 @@ export function referenceNotice(): NoticeDocumentData {
     attachments: reference.notice.attachments,
     issuedAt: '2022-04-18T02:00:00Z',
     timeZone: 'Asia/Shanghai',
+  };
+}
+
+/** 附件2 of the reference notice: the ten goals with their lead and partner centers. */
+export function referenceDivision(): DivisionDocumentData {
+  const name = (code: string) => reference.organisations.find((o) => o.code === code)?.name ?? code;
+  return {
+    label: '附件2',
+    title: reference.notice.attachments[1].title,
+    issuerName: reference.commission.name,
+    docNumber: '津卫医政〔2022〕12号',
+    date: '2022-04-18T02:00:00Z',
+    goals: reference.division.map((d) => ({ code: d.goalCode, title: goalTitles[d.goalCode], leads: [name(d.lead)], partners: d.partners.map(name) })),
   };
 }
 

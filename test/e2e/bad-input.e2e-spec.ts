@@ -114,3 +114,88 @@ describe('a character the PDF font lacks', () => {
     expect(detail.body.state).toBe('acknowledged');
   });
 });
+
+/** What a clerk reads: each message names the field in their words, and `field` keeps the path a program reads. */
+describe('validation messages in Chinese', () => {
+  let t: TestApp;
+  let staff: { Authorization: string };
+  const notice = {
+    title: '关于报送2022年度改进策略表的通知',
+    recipients: ['各市级医疗质量控制中心'],
+    body: '正文',
+    mailbox: 'zwyx@wjw.tj.example',
+    campaignYear: 2022,
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    staff = await t.login('staff');
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it.each([
+    ['a deadline without an offset', { ...notice, deadline: '2022-04-29 09:00' }, 'deadline', '截止时间必须是带时区的时间，如 2022-04-29T09:00:00+08:00'],
+    ['a title over 500 characters', { ...notice, title: '通'.repeat(501), deadline: '2022-04-29T09:00:00+08:00' }, 'title', '标题不能超过 500 个字'],
+    ['an empty recipient', { ...notice, recipients: [''], deadline: '2022-04-29T09:00:00+08:00' }, 'recipients', '主送单位中的每一项不能为空'],
+    [
+      'an attachment numbered 0',
+      { ...notice, attachments: [{ no: 0, title: '附件' }], deadline: '2022-04-29T09:00:00+08:00' },
+      'attachments[0].no',
+      '附件序号不能小于 1',
+    ],
+    ['a missing mailbox', { ...notice, mailbox: undefined, deadline: '2022-04-29T09:00:00+08:00' }, 'mailbox', '请填写指定政务邮箱'],
+    ['a field the notice does not have', { ...notice, colour: 'red', deadline: '2022-04-29T09:00:00+08:00' }, 'colour', '不允许的字段 colour'],
+    [
+      'a late policy not offered',
+      { ...notice, latePolicy: 'sometimes', deadline: '2022-04-29T09:00:00+08:00' },
+      'latePolicy',
+      '逾期处理方式必须是以下之一：reject、accept-late',
+    ],
+  ])('names the field of %s in Chinese and keeps its path', async (_what, body, field, message) => {
+    const res = await t.http.post('/api/notices').set(staff).send(body);
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    expect(res.body.errors).toEqual([{ field, message }]);
+    expect(res.body.detail).toBe(`请求内容有误：${message}`);
+  });
+
+  it('names the goal and the template’s column for each error of a strategy table', async () => {
+    const campaign = await seedIssuedReferenceNotice(t);
+    const id = await campaign.assignmentOf('qc-oncology');
+    const center = await t.login('center-qc-oncology');
+    await t.http.post(`/api/assignments/${id}/events`).set(center).send({ type: 'ACKNOWLEDGE' });
+    const table = completeTable(['2022-03']) as unknown as { goals: Record<string, unknown>[]; contact: Record<string, unknown> };
+    table.goals[0].baseline = { value: 62.4, dataSource: 'NCIS' };
+    delete table.goals[0].measures;
+    table.contact.phone = 'call me';
+    const res = await t.http.post(`/api/assignments/${id}/events`).set(center).send({ type: 'SUBMIT', table });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual(
+      expect.arrayContaining([
+        { field: 'table.goals[0].measures', message: '目标2022-03 的"具体措施"：必须填写' },
+        { field: 'table.goals[0].baseline.value', message: '目标2022-03 的"现状与基线"：必须是文字' },
+        { field: 'table.contact.phone', message: '"联系方式"的"联系电话"：格式不正确' },
+      ]),
+    );
+    expect(res.body.errors).toHaveLength(3);
+  });
+
+  it('names each wrong entry of a division by its position', async () => {
+    const draft = await t.http
+      .post('/api/notices')
+      .set(staff)
+      .send({ ...notice, deadline: '2022-04-29T09:00:00+08:00' });
+    const res = await t.http
+      .put(`/api/notices/${draft.body.id}/assignments`)
+      .set(staff)
+      .send([{ organisationId: 'x', goalCodes: [], role: 'boss' }, 7]);
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([
+      { field: '[0].goalCodes', message: '目标编号至少 1 项' },
+      { field: '[0].role', message: '分工角色必须是以下之一：lead、partner' },
+      { field: '[1]', message: '分工的第 2 项必须是对象' },
+    ]);
+  });
+});

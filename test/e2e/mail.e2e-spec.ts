@@ -66,8 +66,9 @@ describe('mail to the government mailbox over real SMTP', () => {
     expect(cardio.subject).toBe('【公文】津卫医政〔2022〕1号 天津市卫生健康委员会关于落实2022年国家医疗质量安全改进目标的通知');
     expect(cardio.text).toContain('2022年4月29日（星期五）9:00前');
     const names = cardio.attachments.map((a) => a.filename);
-    expect(names).toEqual(['津卫医政〔2022〕1号.pdf', 'deadline.ics']);
-    const ics = cardio.attachments[1].content.toString('utf8');
+    // 附件2, the division of labour, was generated and frozen at issue; the mail carries it.
+    expect(names).toEqual(['津卫医政〔2022〕1号.pdf', '附件2-天津市落实2022年国家医疗质量安全改进目标分工.pdf', 'deadline.ics']);
+    const ics = cardio.attachments[2].content.toString('utf8');
     expect(ics).toContain('DTSTART;TZID=Asia/Shanghai:20220429T090000');
     const pdf = await binary(t, `/api/notices/${campaign.noticeId}/document.pdf`, 'staff');
     expect(cardio.attachments[0].content.equals(pdf)).toBe(true);
@@ -283,7 +284,7 @@ describe('mail on a fresh install without SMTP', () => {
       expect(files).toHaveLength(14);
       const mail = await simpleParser(readFileSync(join(dir, files[0])));
       expect(mail.subject).toMatch(/^【公文】津卫医政〔2022〕1号 /);
-      expect(mail.attachments.map((a) => a.contentType)).toEqual(['application/pdf', expect.stringContaining('text/calendar')]);
+      expect(mail.attachments.map((a) => a.contentType)).toEqual(['application/pdf', 'application/pdf', expect.stringContaining('text/calendar')]);
     } finally {
       await t.close();
     }

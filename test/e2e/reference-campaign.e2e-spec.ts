@@ -276,8 +276,10 @@ describe('the 2022 reference campaign, end to end', () => {
   });
 
   it('keeps the whole history in the audit trail', async () => {
-    const res = await t.http.get(`/api/audit?entity=notice:${noticeId}`).set(await t.login('staff'));
+    // The trail pages like every list: one page of 500 holds this round's whole history.
+    const res = await t.http.get(`/api/audit?entity=notice:${noticeId}&pageSize=500`).set(await t.login('staff'));
     expect(res.status).toBe(200);
+    expect(Number(res.headers['x-total-count'])).toBe(res.body.length);
     const rows = res.body as { event: string; kind: string; from: string | null; to: string | null; payloadDigest: string | null }[];
     expect(rows.filter((r) => r.kind === 'notice.transitioned').map((r) => r.event)).toEqual([
       'SUBMIT_FOR_CHECK',

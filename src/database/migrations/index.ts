@@ -3,6 +3,9 @@ import { AddDeadlines1763990000000 } from './1763990000000-AddDeadlines.js';
 import { AddVersionDeadline1764100000000 } from './1764100000000-AddVersionDeadline.js';
 import { AddListIndexes1764200000000 } from './1764200000000-AddListIndexes.js';
 import { AddSubmittedVersions1764300000000 } from './1764300000000-AddSubmittedVersions.js';
+import { AddAccounts1764400000000 } from './1764400000000-AddAccounts.js';
+import { CreateNoticeAttachments1764500000000 } from './1764500000000-CreateNoticeAttachments.js';
+import { AddInboxIndexes1764700000000 } from './1764700000000-AddInboxIndexes.js';
 
 /** Listed explicitly: ESM has no reliable glob loading, and the order is the history. */
 export const MIGRATIONS = [
@@ -11,4 +14,7 @@ export const MIGRATIONS = [
   AddVersionDeadline1764100000000,
   AddListIndexes1764200000000,
   AddSubmittedVersions1764300000000,
+  AddAccounts1764400000000,
+  CreateNoticeAttachments1764500000000,
+  AddInboxIndexes1764700000000,
 ];
