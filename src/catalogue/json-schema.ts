@@ -24,47 +24,8 @@ export function fieldErrors(errors: ErrorObject[] | null | undefined, root = '')
     if (e.keyword === 'required') path += `.${String((e.params as { missingProperty: string }).missingProperty)}`;
     if (e.keyword === 'additionalProperties') path += `.${String((e.params as { additionalProperty: string }).additionalProperty)}`;
     const field = `${root}${path}`.replace(/^\./, '') || root || '(root)';
-    return { field, message: messageOf(e) };
+    return { field, message: e.message ?? e.keyword };
   });
-}
-
-const FORMATS: Record<string, string> = {
-  date: '请填写日期，如 2022-04-29',
-  'date-time': '请填写日期和时间',
-  email: '请填写正确的电子邮箱地址',
-  uri: '请填写正确的网址',
-};
-
-/** The message a person reads next to the field, in Chinese; ajv's own text is English. */
-export function messageOf(e: ErrorObject): string {
-  const p = e.params as Record<string, unknown>;
-  switch (e.keyword) {
-    case 'required':
-      return '必填';
-    case 'minLength':
-      return p.limit === 1 ? '必填' : `至少 ${String(p.limit)} 个字`;
-    case 'maxLength':
-      return `不能超过 ${String(p.limit)} 个字`;
-    case 'minItems':
-      return `至少填写 ${String(p.limit)} 项`;
-    case 'maxItems':
-      return `最多填写 ${String(p.limit)} 项`;
-    case 'uniqueItems':
-      return `第 ${Math.min(Number(p.i), Number(p.j)) + 1} 项与第 ${Math.max(Number(p.i), Number(p.j)) + 1} 项重复`;
-    case 'pattern':
-      return '格式不正确';
-    case 'format':
-      return FORMATS[String(p.format)] ?? '格式不正确';
-    case 'type':
-      return '填写的内容类型不对';
-    case 'enum':
-    case 'const':
-      return '不在可选范围内';
-    case 'additionalProperties':
-      return '模板中没有这一项';
-    default:
-      return e.message ? `不符合模板要求（${e.message}）` : '不符合模板要求';
-  }
 }
 
 export type { ValidateFunction };

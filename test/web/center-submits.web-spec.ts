@@ -120,8 +120,8 @@ describe('the web app in Chromium', () => {
       await expect(confirm.textContent()).resolves.toContain('截止时间：2022年4月29日（星期五）9:00（北京时间，以服务器为准）');
       await confirm.getByRole('button', { name: '确定提交' }).click();
       const phoneItem = page.locator('.el-form-item', { has: page.locator('#f-contact-phone') });
-      await expect(phoneItem.locator('.el-form-item__error').textContent()).resolves.toContain('格式不正确');
-      await expect(page.locator('.summary').textContent()).resolves.toContain('联系方式 · 联系电话：格式不正确');
+      await expect(phoneItem.locator('.el-form-item__error').textContent()).resolves.toContain('"联系电话"：格式不正确');
+      await expect(page.locator('.summary').textContent()).resolves.toContain('"联系电话"：格式不正确');
       await phoneItem.scrollIntoViewIfNeeded();
       await screenshots(page, '06-center-form-error');
 

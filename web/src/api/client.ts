@@ -4,7 +4,7 @@ import type { ApiPath, CallInit, GetPath, MethodOf, ResponseOf } from './contrac
 import type { paths } from './schema';
 import { noteServerTime } from './server-time';
 import { endSession, session } from './session';
-import type { Problem } from './supplement';
+import type { Problem } from './types';
 
 /** The typed client over the generated paths; every call of the app goes through `call`. */
 const client = createClient<paths>({ baseUrl: '' });
@@ -51,9 +51,17 @@ function fallbackDetail(status: number): string {
 function problemOf(status: number, body: unknown): Problem {
   const p = body as Partial<Problem> | null;
   if (p && typeof p === 'object' && typeof p.detail === 'string' && p.detail !== '') {
-    return { type: p.type ?? 'about:blank', title: p.title ?? '', status, detail: p.detail, code: p.code ?? 'UNKNOWN', errors: p.errors, errorId: p.errorId };
+    return {
+      type: p.type ?? 'about:blank',
+      title: p.title ?? '',
+      status,
+      detail: p.detail,
+      code: p.code ?? 'UNREADABLE',
+      errors: p.errors,
+      errorId: p.errorId,
+    };
   }
-  return { type: 'about:blank', title: '', status, detail: fallbackDetail(status), code: 'UNKNOWN' };
+  return { type: 'about:blank', title: '', status, detail: fallbackDetail(status), code: status === 0 ? 'UNREACHABLE' : 'UNREADABLE' };
 }
 
 /** A key for each write, so that a retried request acts once (crypto.randomUUID needs https; this does not). */
@@ -84,7 +92,7 @@ async function send(method: string, path: string, init: { path?: unknown; query?
       } as never,
     );
   } catch {
-    const problem = problemOf(0, { detail: '无法连接服务器，请检查网络后重试' });
+    const problem = problemOf(0, { detail: '无法连接服务器，请检查网络后重试', code: 'UNREACHABLE' });
     showProblem(problem);
     throw new ApiError(problem);
   }

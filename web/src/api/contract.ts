@@ -1,10 +1,5 @@
-/**
- * Request and response types of each API operation, read from the generated
- * schema.d.ts. Where the OpenAPI document does not describe a part yet, the
- * entry of supplement.ts stands in for it, and only then.
- */
+/** Request and response types of each API operation, read from the generated schema.d.ts. */
 import type { paths } from './schema';
-import type { Supplement } from './supplement';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 export type ApiPath = keyof paths;
@@ -12,30 +7,15 @@ export type ApiPath = keyof paths;
 export type MethodOf<P extends ApiPath> = { [M in Method]: [NonNullable<paths[P][M]>] extends [never] ? never : M }[Method];
 type Operation<P extends ApiPath, M extends Method> = NonNullable<paths[P][M]>;
 
-/** True when the document says nothing useful about a part (absent, `never`, `unknown`, an empty object). */
-type Undescribed<G> = [G] extends [never]
-  ? true
-  : [G] extends [undefined]
-    ? true
-    : unknown extends G
-      ? true
-      : [G] extends [Record<string, never>]
-        ? true
-        : false;
-type Fill<Generated, Fallback> = Undescribed<Generated> extends true ? Fallback : Generated;
-
 type Json<C> = C extends { content: { 'application/json': infer T } } ? T : C extends { content?: { 'application/json': infer T } } ? T : never;
 type GeneratedResponse<O> = O extends { responses: infer R } ? (R extends { 200: infer C } ? Json<C> : R extends { 201: infer C } ? Json<C> : never) : never;
 type GeneratedBody<O> = O extends { requestBody?: infer B } ? Json<NonNullable<B>> : never;
 type GeneratedQuery<O> = O extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
 type GeneratedPathParams<O> = O extends { parameters: { path: infer A } } ? A : never;
 
-type Entry<P, M> = P extends keyof Supplement ? (M extends keyof Supplement[P] ? Supplement[P][M] : object) : object;
-type Part<E, K extends string> = E extends { [key in K]: infer T } ? T : never;
-
-export type ResponseOf<P extends ApiPath, M extends MethodOf<P>> = Fill<GeneratedResponse<Operation<P, M>>, Part<Entry<P, M>, 'response'>>;
-export type BodyOf<P extends ApiPath, M extends MethodOf<P>> = Fill<GeneratedBody<Operation<P, M>>, Part<Entry<P, M>, 'body'>>;
-export type QueryOf<P extends ApiPath, M extends MethodOf<P>> = Fill<GeneratedQuery<Operation<P, M>>, Part<Entry<P, M>, 'query'>>;
+export type ResponseOf<P extends ApiPath, M extends MethodOf<P>> = GeneratedResponse<Operation<P, M>>;
+export type BodyOf<P extends ApiPath, M extends MethodOf<P>> = GeneratedBody<Operation<P, M>>;
+export type QueryOf<P extends ApiPath, M extends MethodOf<P>> = GeneratedQuery<Operation<P, M>>;
 export type PathParamsOf<P extends ApiPath, M extends MethodOf<P>> = GeneratedPathParams<Operation<P, M>>;
 
 /** What a call passes: only the parts the operation has. */

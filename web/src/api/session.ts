@@ -1,5 +1,5 @@
 import { ref } from 'vue';
-import type { LoginResult, Me } from './supplement';
+import type { LoginResult, Me } from './types';
 
 /**
  * The signed-in person and their bearer token, kept in sessionStorage: it

@@ -139,20 +139,3 @@ export function errorsByPath(errors: readonly { field: string; message: string }
   }
   return out;
 }
-
-/** "具体措施 第2行 · 时间节点": a field path read with the template's titles. */
-export function labelOfPath(path: string, schema: FieldSchema): string {
-  const parts: string[] = [];
-  let at: FieldSchema | undefined = schema;
-  for (const [, key, index] of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
-    if (!at) break;
-    if (index !== undefined) {
-      parts.push(`第${Number(index) + 1}${kindOf(at.items ?? {}) === 'group' ? '行' : '项'}`);
-      at = at.items;
-    } else {
-      at = at.properties?.[key];
-      parts.push(at?.title ?? key);
-    }
-  }
-  return parts.join(' · ');
-}

@@ -115,19 +115,21 @@ describe('the generated strategy-table form', () => {
     expect(first().partnerUnits).toEqual(['天津市胸痛中心联盟']);
   });
 
-  it("shows the server's messages beside their fields and lists them above the form", async () => {
+  it("shows the server's messages beside their fields and lists them above the form, as the server wrote them", async () => {
+    const phone = '"联系方式"的"联系电话"：格式不正确';
+    const milestone = '目标2022-01 的"具体措施"第1项的"时间节点"：必须是日期，如 2022-06-30';
+    const indicators = '目标2022-02 的"监测指标"：至少填写 1 项';
     const errors = errorsByPath([
-      { field: 'table.contact.phone', message: '格式不正确' },
-      { field: 'table.goals[0].measures[0].milestone', message: '请填写日期，如 2022-04-29' },
-      { field: 'table.goals[1].indicators', message: '至少填写 1 项' },
+      { field: 'table.contact.phone', message: phone },
+      { field: 'table.goals[0].measures[0].milestone', message: milestone },
+      { field: 'table.goals[1].indicators', message: indicators },
     ]);
     const { wrapper } = await mountForm({ errors });
     // Element Plus shows a form item's message a moment (a debounce) after the item turns red.
-    await vi.waitFor(() => expect(itemOf(wrapper, 'contact.phone').find('.el-form-item__error').text()).toBe('格式不正确'));
-    expect(itemOf(wrapper, 'goals[0].measures[0].milestone').find('.el-form-item__error').text()).toBe('请填写日期，如 2022-04-29');
-    expect(wrapper.find(`#${fieldId('goals[1].indicators')}`).text()).toContain('至少填写 1 项');
-    expect(wrapper.find('.summary').text()).toContain('联系方式 · 联系电话：格式不正确');
-    expect(wrapper.find('.summary').text()).toContain('目标 2022-01 · 具体措施 · 第1行 · 时间节点：请填写日期');
+    await vi.waitFor(() => expect(itemOf(wrapper, 'contact.phone').find('.el-form-item__error').text()).toBe(phone));
+    expect(itemOf(wrapper, 'goals[0].measures[0].milestone').find('.el-form-item__error').text()).toBe(milestone);
+    expect(wrapper.find(`#${fieldId('goals[1].indicators')}`).text()).toContain(indicators);
+    expect(wrapper.findAll('.summary li a').map((a) => a.text())).toEqual([phone, milestone, indicators]);
     expect(itemOf(wrapper, 'contact.name').find('.el-form-item__error').exists()).toBe(false);
   });
 

@@ -1,4 +1,4 @@
-import { emptyOf, fillFrom, kindOf, labelOfPath, type FieldSchema, type JsonObject } from './schema-model';
+import { emptyOf, fillFrom, kindOf, type FieldSchema, type JsonObject } from './schema-model';
 
 /** A goal the center answers for, as the assignment lists it. */
 export interface TableGoal {
@@ -32,16 +32,4 @@ export function initialTable(schema: FieldSchema, goals: readonly TableGoal[], s
     return fresh;
   });
   return table;
-}
-
-/** "目标 2022-01 · 具体措施 · 第2行 · 时间节点": an error's field read for a person. */
-export function describeField(path: string, schema: FieldSchema, goals: readonly TableGoal[]): string {
-  const match = /^goals\[(\d+)\]\.?(.*)$/.exec(path);
-  const goalSchema = goalSchemaOf(schema);
-  if (match && goalSchema) {
-    const goal = goals[Number(match[1])];
-    const head = goal ? `目标 ${goal.code}` : `第${Number(match[1]) + 1}项目标`;
-    return match[2] ? `${head} · ${labelOfPath(match[2], goalSchema)}` : head;
-  }
-  return path === '' ? '策略表' : labelOfPath(path, schema);
 }

@@ -1,5 +1,3 @@
-import type { AssignmentEventType } from '@workflows/assignment.machine';
-import type { NoticeEventType } from '@workflows/notice.machine';
 import type { AssignmentView, NoticeView } from '@/api/types';
 import { ASSIGNMENT_EVENT_LABELS, NOTICE_EVENT_LABELS } from '@/labels';
 
@@ -7,8 +5,8 @@ import { ASSIGNMENT_EVENT_LABELS, NOTICE_EVENT_LABELS } from '@/labels';
  * The steps that make an item this person's to-do (待办) when the server offers
  * them in `nextEvents`; the others (撤回, 延期, 办结 …) are possible, not pending.
  */
-const NOTICE_TODO: readonly NoticeEventType[] = ['SUBMIT_FOR_CHECK', 'APPROVE_CHECK', 'SIGN', 'ISSUE'];
-const ASSIGNMENT_TODO: readonly AssignmentEventType[] = ['ACKNOWLEDGE', 'SUBMIT', 'START_REVIEW', 'APPROVE', 'GIVE_FEEDBACK'];
+const NOTICE_TODO: readonly NoticeView['nextEvents'][number][] = ['SUBMIT_FOR_CHECK', 'APPROVE_CHECK', 'SIGN', 'ISSUE'];
+const ASSIGNMENT_TODO: readonly AssignmentView['nextEvents'][number][] = ['ACKNOWLEDGE', 'SUBMIT', 'START_REVIEW', 'APPROVE', 'GIVE_FEEDBACK'];
 
 export interface WorkItem {
   kind: 'notice' | 'assignment';
