@@ -45,7 +45,8 @@ describe('the web app in Chromium', () => {
       await page.getByRole('link', { name: '天津市卫生健康委员会关于落实2022年国家医疗质量安全改进目标的通知' }).click();
       await page.getByRole('button', { name: '印发' }).click();
       await page.getByRole('dialog', { name: '印发' }).getByRole('button', { name: '确定' }).click();
-      await expect(page.locator('.el-descriptions').textContent()).resolves.toContain('津卫医政〔2022〕1号');
+      // Issuing numbers the notice: the page shows the number once the server has answered.
+      await page.locator('.el-descriptions', { hasText: '津卫医政〔2022〕1号' }).waitFor();
       await page.close();
     },
     BROWSER_TEST_MS,
