@@ -4,9 +4,10 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
-import type { Clock } from './common/clock.js';
+import { Clock } from './common/clock.js';
 import { validationExceptionFactory } from './common/validation-messages.js';
 import { createOpenApiDocument, serveOpenApi } from './openapi-document.js';
+import { exposeServerTime, serveWebApp } from './web/web-app.js';
 
 /** Builds the HTTP app exactly as production runs it; tests and the demo call this too. */
 export async function createApp(options: { config?: AppConfig; clock?: Clock; logger?: false } = {}): Promise<INestApplication> {
@@ -27,6 +28,8 @@ export async function createApp(options: { config?: AppConfig; clock?: Clock; lo
     }),
   );
   app.enableShutdownHooks();
+  exposeServerTime(app, app.get(Clock));
+  serveWebApp(app);
   // OpenAPI from explicit decorators: the build is plain tsc, so the @nestjs/swagger CLI plugin never runs (see openapi-document.ts).
   serveOpenApi(app, createOpenApiDocument(app));
   return app;

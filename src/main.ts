@@ -2,6 +2,9 @@ import { Logger } from '@nestjs/common';
 import { createApp } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { ReferenceDataService } from './seed/reference-data.service.js';
+import { WEB_APP_DIR } from './web/web-app.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
 async function main(): Promise<void> {
   let config;
@@ -20,6 +23,7 @@ async function main(): Promise<void> {
   await app.listen(config.port);
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
   logger.log(`database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : config.sqlitePath}`);
+  if (existsSync(join(WEB_APP_DIR, 'index.html'))) logger.log(`web app: ${url}/`);
   logger.log(`API docs: ${url}/api/docs`);
   const seed = app.get(ReferenceDataService).report;
   if (seed.seeded) {

@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { WEB_APP_DIR } from '../../src/web/web-app.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+// The built web app (npm run build) is served by the API process at `/`; /api stays the API.
+describe('the web app served by the API process', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    if (!existsSync(join(WEB_APP_DIR, 'index.html'))) throw new Error(`${WEB_APP_DIR}/index.html is missing: run \`npm run build\` first`);
+    t = await startTestApp('2022-04-18T09:00:00+08:00');
+  });
+  afterAll(() => t.close());
+
+  it('answers the app at / and at any page address, so a link from a mail opens the right page', async () => {
+    for (const path of ['/', '/login', '/assignments/3f1c2a9e-0000-4000-8000-000000000000']) {
+      const res = await t.http.get(path);
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(res.headers['cache-control']).toBe('no-cache');
+      expect(res.text).toContain('<div id="app"></div>');
+    }
+  });
+
+  it('serves the hashed scripts for a year, and a missing file as a 404, not as the app', async () => {
+    const script = readdirSync(join(WEB_APP_DIR, 'assets')).find((name) => name.endsWith('.js'))!;
+    const res = await t.http.get(`/assets/${script}`);
+    expect(res.status).toBe(200);
+    expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect((await t.http.get('/assets/not-there-0000.js')).status).toBe(404);
+  });
+
+  it('keeps /api the API: an unknown API address is still a 404 problem, never the app', async () => {
+    const res = await t.http.get('/api/no-such-thing');
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ code: 'NOT_FOUND', detail: '请求的资源不存在' });
+    expect((await t.http.post('/somewhere').send({})).status).toBe(404);
+  });
+
+  it("tells the screens the server's business time, which decides deadlines", async () => {
+    const res = await t.http.get('/api/health');
+    expect(res.headers['x-server-time']).toBe('2022-04-18T01:00:00.000Z');
+    t.clock.set('2022-04-29T09:00:00+08:00');
+    expect((await t.http.get('/api/health')).headers['x-server-time']).toBe('2022-04-29T01:00:00.000Z');
+  });
+});

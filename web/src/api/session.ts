@@ -1,0 +1,38 @@
+import { ref } from 'vue';
+import type { LoginResult, Me } from './types';
+
+/**
+ * The signed-in person and their bearer token, kept in sessionStorage: it
+ * survives a reload but not the closing of the tab or the browser, so a shared
+ * office computer does not stay signed in for the next person, and the token
+ * never lands on disk for long. (A new tab asks to sign in again: the price.)
+ */
+export interface Session {
+  accessToken: string;
+  expiresAt: string;
+  user: Me;
+}
+
+const KEY = 'gongwen.session';
+
+function load(): Session | null {
+  try {
+    const raw = sessionStorage.getItem(KEY);
+    const value = raw ? (JSON.parse(raw) as Session) : null;
+    return value && Date.parse(value.expiresAt) > Date.now() ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+export const session = ref<Session | null>(load());
+
+export function startSession(result: LoginResult): void {
+  session.value = { accessToken: result.accessToken, expiresAt: result.expiresAt, user: result.user };
+  sessionStorage.setItem(KEY, JSON.stringify(session.value));
+}
+
+export function endSession(): void {
+  session.value = null;
+  sessionStorage.removeItem(KEY);
+}

@@ -1,0 +1,22 @@
+import { ROLES, type Role } from '@workflows/roles';
+
+export interface MenuItem {
+  path: string;
+  title: string;
+  roles: readonly Role[];
+}
+
+/** The side menu: each person sees the entries of their roles (the server still checks every call). */
+export const MENU: readonly MenuItem[] = [
+  { path: '/', title: '工作台', roles: ROLES },
+  { path: '/notices', title: '通知公文', roles: ROLES },
+  { path: '/assignments', title: '填报任务', roles: ['center'] },
+  { path: '/assignments', title: '审核任务', roles: ['reviewer'] },
+  { path: '/assignments', title: '报送情况', roles: ['staff', 'leader', 'admin'] },
+];
+
+/** The entries for these roles, one per page. */
+export function menuFor(roles: readonly Role[]): MenuItem[] {
+  const seen = new Set<string>();
+  return MENU.filter((item) => item.roles.some((r) => roles.includes(r)) && !seen.has(item.path) && seen.add(item.path));
+}

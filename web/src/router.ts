@@ -1,0 +1,33 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { session } from './api/session';
+import AppLayout from './layout/AppLayout.vue';
+import LoginPage from './pages/login/LoginPage.vue';
+
+// Pages other than 登录 and the layout load when first opened: the first screen stays light.
+const routes: RouteRecordRaw[] = [
+  { path: '/login', name: 'login', component: LoginPage, meta: { public: true, title: '登录' } },
+  {
+    path: '/',
+    component: AppLayout,
+    children: [
+      { path: '', name: 'dashboard', component: () => import('./pages/dashboard/DashboardPage.vue'), meta: { title: '工作台' } },
+      { path: 'notices', name: 'notices', component: () => import('./pages/notices/NoticeListPage.vue'), meta: { title: '通知公文' } },
+      { path: 'notices/:id', name: 'notice', component: () => import('./pages/notices/NoticeDetailPage.vue'), props: true, meta: { title: '通知详情' } },
+      { path: 'assignments', name: 'assignments', component: () => import('./pages/assignments/AssignmentListPage.vue'), meta: { title: '任务' } },
+      { path: 'assignments/:id', name: 'assignment', component: () => import('./pages/assignments/AssignmentPage.vue'), props: true, meta: { title: '填报' } },
+      { path: ':rest(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { title: '页面不存在' } },
+    ],
+  },
+];
+
+export const router = createRouter({ history: createWebHistory(), routes });
+
+router.beforeEach((to) => {
+  if (!to.meta.public && !session.value) return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
+  if (to.name === 'login' && session.value) return { name: 'dashboard' };
+  return true;
+});
+
+router.afterEach((to) => {
+  document.title = `${String(to.meta.title ?? '')} - 公文流转`;
+});
