@@ -3,6 +3,7 @@ import { ASSIGNMENT_ENTITIES } from './assignments/assignment.entities.js';
 import { AUDIT_ENTITIES } from './audit/audit.entities.js';
 import { CounterEntity } from './database/sequences.js';
 import { DEADLINE_ENTITIES } from './deadlines/deadlines.entities.js';
+import { DOCUMENT_ENTITIES } from './documents/rendition.entities.js';
 import { FILE_ENTITIES } from './files/attachment.entities.js';
 import { IDEMPOTENCY_ENTITIES } from './idempotency/idempotency.entities.js';
 import { IDENTITY_ENTITIES } from './identity/identity.entities.js';
@@ -19,5 +20,6 @@ export const ENTITIES: readonly EntitySchema[] = [
   ...DEADLINE_ENTITIES,
   ...IDEMPOTENCY_ENTITIES,
   ...FILE_ENTITIES,
+  ...DOCUMENT_ENTITIES,
   CounterEntity,
 ] as readonly EntitySchema[];

@@ -39,13 +39,13 @@ export class PdfRenderer {
     return renderDivisionPdf(data);
   }
 
-  private async cached<T>(kind: string, data: T, render: (data: T) => Promise<Uint8Array>): Promise<Uint8Array> {
+  private async cached<T>(kind: 'receipt' | 'table', data: T, render: (data: T) => Promise<Uint8Array>): Promise<Uint8Array> {
     if (!this.cache) return render(data);
     const key = this.cache.keyOf(kind, data);
     const hit = await this.cache.get(key);
     if (hit) return hit;
     const bytes = await render(data);
-    await this.cache.put(key, bytes);
+    await this.cache.put(key, kind, bytes);
     return bytes;
   }
 }

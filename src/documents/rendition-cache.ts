@@ -1,11 +1,13 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Clock } from '../common/clock.js';
 import { canonicalJson } from '../common/ids.js';
+import { Db } from '../database/db.js';
+import { RenditionRepository } from './rendition.repository.js';
 
 /**
  * The renderers' own code and font: a change to either changes every
@@ -25,22 +27,27 @@ function rendererRevision(): string {
 }
 
 /**
- * Rendered PDFs kept on disk under the digest of what they were rendered
- * from. The renderers are pure (the same data gives the same bytes, which
- * the determinism test holds them to), so a hit is the very document a
- * render would give. The mail relay renders each submission's receipt and
- * table as it sends them; an export of the round then reads them back instead
- * of rendering thousands again. Best effort: a cache that cannot be read or
- * written only costs a render.
+ * Rendered PDFs kept in the database under the digest of what they were
+ * rendered from, shared by every instance on it. The renderers are pure (the
+ * same data gives the same bytes, which the determinism test holds them to),
+ * so a hit is the very document a render would give. The mail relay renders
+ * each submission's receipt and table as it sends them; an export of the
+ * round, on whichever instance, then reads them back instead of rendering
+ * thousands again. Each read and write is its own short statement, never part
+ * of a business transaction: a rendition is derived data, and a cache that
+ * cannot be read or written only costs a render.
  */
+@Injectable()
 export class RenditionCache {
   private readonly logger = new Logger('RenditionCache');
   private revision: string | undefined;
   private warned = false;
-  /** Sub-folders known to exist: a render is written without asking the disk again. */
-  private readonly folders = new Set<string>();
 
-  constructor(private readonly dir: string) {}
+  constructor(
+    @Inject(Db) private readonly db: Db,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(RenditionRepository) private readonly repository: RenditionRepository,
+  ) {}
 
   keyOf(kind: string, data: unknown): string {
     this.revision ??= rendererRevision();
@@ -51,30 +58,23 @@ export class RenditionCache {
 
   async get(key: string): Promise<Uint8Array | undefined> {
     try {
-      return new Uint8Array(await readFile(this.pathOf(key)));
-    } catch {
+      return await this.db.read((sql) => this.repository.content(sql, key));
+    } catch (error) {
+      this.warn('rendition cache not readable; PDFs are rendered each time', error);
       return undefined;
     }
   }
 
-  async put(key: string, bytes: Uint8Array): Promise<void> {
-    const path = this.pathOf(key);
-    // Written aside, then renamed: a reader (another instance on the same disk) sees all of it or nothing.
-    const partial = `${path}.${randomUUID()}.part`;
+  async put(key: string, kind: string, bytes: Uint8Array): Promise<void> {
     try {
-      if (!this.folders.has(dirname(path))) {
-        await mkdir(dirname(path), { recursive: true });
-        this.folders.add(dirname(path));
-      }
-      await writeFile(partial, bytes);
-      await rename(partial, path);
+      await this.db.read((sql) => this.repository.insert(sql, key, kind, bytes, this.clock.now().toISOString()));
     } catch (error) {
-      if (!this.warned) this.logger.warn({ message: 'rendition cache not writable; PDFs are rendered each time', dir: this.dir, error: String(error) });
-      this.warned = true;
+      this.warn('rendition cache not writable; PDFs are rendered each time', error);
     }
   }
 
-  private pathOf(key: string): string {
-    return join(this.dir, key.slice(0, 2), `${key}.pdf`);
+  private warn(message: string, error: unknown): void {
+    if (!this.warned) this.logger.warn({ message, error: String(error) });
+    this.warned = true;
   }
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type ExcelJS from 'exceljs';
@@ -10,6 +11,7 @@ import { completeTable } from '../factories/strategy-table.factory.js';
 import { CONTACT_ROWS, GOAL_COLUMNS, binary, loadXlsx, utf8FileName } from '../support/strategy-sheet.js';
 import { zipEntries, zipEntryData } from '../../src/spreadsheets/zip-directory.js';
 import { OutboxRelay } from '../../src/mail/outbox-relay.service.js';
+import { Db } from '../../src/database/db.js';
 
 type Table = ReturnType<typeof completeTable>;
 
@@ -21,13 +23,20 @@ interface Manifest {
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-/** The PDFs the renderer keeps under DATA_DIR/renditions. */
-function renditions(dataDir: string): string[] {
-  try {
-    return readdirSync(join(dataDir, 'renditions'), { recursive: true, encoding: 'utf8' }).filter((n) => n.endsWith('.pdf'));
-  } catch {
-    return [];
-  }
+/** The PDFs the renderer keeps in the shared database, by the digest of their input. */
+async function renditions(t: TestApp): Promise<{ key: string; kind: string }[]> {
+  return t.app.get(Db).read((sql) => sql.many<{ key: string; kind: string }>('SELECT key, kind FROM renditions ORDER BY key'));
+}
+
+/** A PDF comment only the stored copies carry: a PDF rendered again would lack it. */
+const STORED_MARK = Buffer.from('\n% kept by the first instance\n', 'latin1');
+
+async function markStoredRenditions(t: TestApp): Promise<void> {
+  await t.app.get(Db).read(async (sql) => {
+    for (const row of await sql.many<{ key: string; content: Uint8Array }>('SELECT key, content FROM renditions')) {
+      await sql.exec('UPDATE renditions SET content = $1 WHERE key = $2', [Buffer.concat([row.content, STORED_MARK]), row.key]);
+    }
+  });
 }
 
 /** What each leaf of a goal entry (and the contact) shows in the export: a list's items each appear in its cell. */
@@ -160,8 +169,9 @@ describe("the round's exports: every latest table in one workbook, every version
 
   it('gives staff one archive of every version: table PDF, receipt PDF and JSON, each listed in the manifest with its sha256', async () => {
     // The relay rendered each version's table and receipt as it mailed them: the archive reads those, renders none again.
-    const rendered = renditions(t.dataDir);
-    expect(rendered).toHaveLength(8);
+    const rendered = await renditions(t);
+    expect(rendered.filter((r) => r.kind === 'table')).toHaveLength(4);
+    expect(rendered.filter((r) => r.kind === 'receipt')).toHaveLength(4);
     const res = await t.http
       .get(`/api/notices/${noticeId}/export.zip`)
       .set(await t.login('staff'))
@@ -215,7 +225,7 @@ describe("the round's exports: every latest table in one workbook, every version
       expect(JSON.parse(newest.toString('utf8'))).toEqual(table);
     }
     expect(manifest.versions.find((m) => m.center.code === 'qc-neuro')!.late).toBe(true);
-    expect(renditions(t.dataDir).sort()).toEqual(rendered.sort());
+    expect(await renditions(t)).toEqual(rendered);
   });
 
   it('refuses the exports to a center (403) and to anyone for a notice they cannot see (404)', async () => {
@@ -227,6 +237,47 @@ describe("the round's exports: every latest table in one workbook, every version
       const unknown = await t.http.get(`/api/notices/00000000-0000-0000-0000-000000000000/${path}`).set(await t.login('staff'));
       expect(unknown.status).toBe(404);
       expect(unknown.body.code).toBe('NOT_FOUND');
+    }
+  });
+
+  it('lets a second instance on the same database, with its own DATA_DIR, serve the PDFs the first rendered without rendering them again', async () => {
+    const stored = await renditions(t);
+    const cardio = `/api/assignments/${ids.get('qc-cardio')}/versions/1`;
+    const first = await t.http
+      .get(`${cardio}/receipt.pdf`)
+      .set(await t.login('staff'))
+      .buffer(true)
+      .parse(binary);
+    expect(first.status).toBe(200);
+    await markStoredRenditions(t);
+    // Another instance: its own DATA_DIR (on SQLite the database file stays the first's).
+    const dataDir = mkdtempSync(join(tmpdir(), 'gongwen-second-'));
+    const b = await startTestApp('2022-04-30T11:00:00+08:00', { SQLITE_PATH: join(t.dataDir, 'gongwen.sqlite') }, { dataDir, schema: t.schema });
+    try {
+      for (const kind of ['receipt', 'table']) {
+        const res = await b.http
+          .get(`${cardio}/${kind}.pdf`)
+          .set(await b.login('staff'))
+          .buffer(true)
+          .parse(binary);
+        expect(res.status).toBe(200);
+        expect((res.body as Buffer).subarray(-STORED_MARK.length)).toEqual(STORED_MARK);
+        if (kind === 'receipt') expect(res.body).toEqual(Buffer.concat([first.body as Buffer, STORED_MARK]));
+      }
+      const archive = await b.http
+        .get(`/api/notices/${noticeId}/export.zip`)
+        .set(await b.login('staff'))
+        .buffer(true)
+        .parse(binary);
+      expect(archive.status).toBe(200);
+      const zip = archive.body as Buffer;
+      const pdfs = zipEntries(zip)!.filter((e) => e.name.endsWith('.pdf'));
+      expect(pdfs).toHaveLength(8);
+      for (const entry of pdfs) expect(zipEntryData(zip, entry).subarray(-STORED_MARK.length)).toEqual(STORED_MARK);
+      expect(await renditions(b)).toEqual(stored);
+    } finally {
+      await b.close({ keepData: true });
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

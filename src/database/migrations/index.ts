@@ -6,6 +6,7 @@ import { AddSubmittedVersions1764300000000 } from './1764300000000-AddSubmittedV
 import { AddAccounts1764400000000 } from './1764400000000-AddAccounts.js';
 import { CreateNoticeAttachments1764500000000 } from './1764500000000-CreateNoticeAttachments.js';
 import { AddInboxIndexes1764700000000 } from './1764700000000-AddInboxIndexes.js';
+import { CreateRenditions1764800000000 } from './1764800000000-CreateRenditions.js';
 
 /** Listed explicitly: ESM has no reliable glob loading, and the order is the history. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   AddAccounts1764400000000,
   CreateNoticeAttachments1764500000000,
   AddInboxIndexes1764700000000,
+  CreateRenditions1764800000000,
 ];
