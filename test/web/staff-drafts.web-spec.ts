@@ -89,6 +89,10 @@ describe('the 拟稿 editor in Chromium', () => {
       await page.locator('select[aria-label="目标一 · ' + CARDIO + '"]').selectOption('lead');
       await page.locator('select[aria-label="目标一 · ' + EMERGENCY + '"]').selectOption('partner');
       await expect(page.locator('tr[data-goal="2022-01"] .goal-summary').textContent()).resolves.toContain('牵头：心血管内科；协作：急诊医学');
+      // A reload before saving: the grid comes back from this browser, and the page says so.
+      await page.reload();
+      await page.getByText('已恢复本机上次未保存的修改').waitFor();
+      await expect(page.locator('select[aria-label="目标一 · ' + CARDIO + '"]').inputValue()).resolves.toBe('lead');
       await page.getByRole('button', { name: '保存草稿' }).click();
       await page.getByText('草稿已保存').first().waitFor();
       await page.getByRole('button', { name: '按分工生成附件2、附件3' }).click();
