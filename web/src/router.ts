@@ -12,6 +12,14 @@ const routes: RouteRecordRaw[] = [
     children: [
       { path: '', name: 'dashboard', component: () => import('./pages/dashboard/DashboardPage.vue'), meta: { title: '工作台' } },
       { path: 'notices', name: 'notices', component: () => import('./pages/notices/NoticeListPage.vue'), meta: { title: '通知公文' } },
+      { path: 'notices/new', name: 'notice-new', component: () => import('./pages/notices/NoticeEditorPage.vue'), meta: { title: '拟稿' } },
+      {
+        path: 'notices/:id/edit',
+        name: 'notice-edit',
+        component: () => import('./pages/notices/NoticeEditorPage.vue'),
+        props: true,
+        meta: { title: '修改草稿' },
+      },
       { path: 'notices/:id', name: 'notice', component: () => import('./pages/notices/NoticeDetailPage.vue'), props: true, meta: { title: '通知详情' } },
       { path: 'assignments', name: 'assignments', component: () => import('./pages/assignments/AssignmentListPage.vue'), meta: { title: '任务' } },
       { path: 'assignments/:id', name: 'assignment', component: () => import('./pages/assignments/AssignmentPage.vue'), props: true, meta: { title: '填报' } },

@@ -1,6 +1,6 @@
 import { ElMessage } from 'element-plus';
 import createClient from 'openapi-fetch';
-import type { ApiPath, CallInit, GetPath, MethodOf, ResponseOf } from './contract';
+import type { ApiPath, CallInit, GetPath, MethodOf, PathParamsOf, ResponseOf } from './contract';
 import type { paths } from './schema';
 import { noteServerTime } from './server-time';
 import { endSession, session } from './session';
@@ -134,4 +134,15 @@ export async function callPage<P extends ApiPath, M extends MethodOf<P>>(
 export async function callFile<P extends GetPath>(path: P, init: CallInit<P, Extract<MethodOf<P>, 'get'>>): Promise<Blob> {
   const result = await send('get', path, init, { parseAs: 'blob' });
   return result.data as Blob;
+}
+
+/** An upload (multipart/form-data): the fields and the file as FormData; the browser writes the boundary. */
+export async function callUpload<P extends ApiPath, M extends MethodOf<P>>(
+  method: M,
+  path: P,
+  params: PathParamsOf<P, M>,
+  form: FormData,
+): Promise<ResponseOf<P, M>> {
+  const result = await send(method, path, { path: params, body: form }, {});
+  return result.data as ResponseOf<P, M>;
 }

@@ -10,6 +10,7 @@ export interface MenuItem {
 export const MENU: readonly MenuItem[] = [
   { path: '/', title: '工作台', roles: ROLES },
   { path: '/notices', title: '通知公文', roles: ROLES },
+  { path: '/notices/new', title: '拟稿', roles: ['staff'] },
   { path: '/assignments', title: '填报任务', roles: ['center'] },
   { path: '/assignments', title: '审核任务', roles: ['reviewer'] },
   { path: '/assignments', title: '报送情况', roles: ['staff', 'leader', 'admin'] },
