@@ -146,3 +146,27 @@ export async function callUpload<P extends ApiPath, M extends MethodOf<P>>(
   const result = await send(method, path, { path: params, body: form }, {});
   return result.data as ResponseOf<P, M>;
 }
+
+/** The file name the server proposes in Content-Disposition (RFC 6266: the UTF-8 `filename*` first, else `filename`). */
+export function fileNameOf(disposition: string | null, fallback: string): string {
+  const utf8 = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(disposition ?? '');
+  if (utf8) {
+    try {
+      return decodeURIComponent(utf8[1].trim());
+    } catch {
+      // a malformed name: fall through to the plain one
+    }
+  }
+  const plain = /filename\s*=\s*"?([^";]+)"?/i.exec(disposition ?? '');
+  return plain ? plain[1].trim() : fallback;
+}
+
+/** A file to save (an export): its bytes and the name the server gave it. */
+export async function callDownload<P extends GetPath>(
+  path: P,
+  init: CallInit<P, Extract<MethodOf<P>, 'get'>>,
+  fallbackName: string,
+): Promise<{ blob: Blob; name: string }> {
+  const result = await send('get', path, init, { parseAs: 'blob' });
+  return { blob: result.data as Blob, name: fileNameOf(result.response.headers.get('Content-Disposition'), fallbackName) };
+}

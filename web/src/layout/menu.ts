@@ -14,6 +14,7 @@ export const MENU: readonly MenuItem[] = [
   { path: '/assignments', title: '填报任务', roles: ['center'] },
   { path: '/assignments', title: '审核任务', roles: ['reviewer'] },
   { path: '/assignments', title: '报送情况', roles: ['staff', 'leader', 'admin'] },
+  { path: '/outbox', title: '发件箱', roles: ['staff', 'admin'] },
 ];
 
 /** The entries for these roles, one per page. */

@@ -66,3 +66,15 @@ export function urgency(deadline: string, now: number): 'passed' | 'soon' | 'lat
   if (ms <= 0) return 'passed';
   return ms < 86_400_000 ? 'soon' : 'later';
 }
+
+/** A wall-clock time picked as Beijing time ("2022-05-06T17:00", from a picker with no zone) as an instant with its offset. */
+export function fromBeijingWallTime(wall: string): string {
+  return `${wall.length === 16 ? `${wall}:00` : wall}+08:00`;
+}
+
+/** An instant as Beijing wall-clock time "YYYY-MM-DDTHH:mm", to start a picker there. */
+export function toBeijingWallTime(at: string | number | Date): string {
+  const p = partsOf(at, BEIJING);
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return `${p.year}-${two(p.month)}-${two(p.day)}T${two(p.hour === 24 ? 0 : p.hour)}:${two(p.minute)}`;
+}
