@@ -179,6 +179,8 @@ describe('the reviewer and the inbox in Chromium', () => {
       await page.fill('#search-doc-number', '〔2022〕1号');
       await page.fill('#search-title', '改进目标');
       await page.fill('#search-year', '2022');
+      await page.locator('.search .el-select').click();
+      await page.getByRole('option', { name: '已印发（收集中）' }).click();
       await page.getByRole('button', { name: '查询' }).click();
       await page.locator('.el-table__row', { hasText: TITLE }).waitFor();
       await screenshots(page, '26-staff-notice-search');

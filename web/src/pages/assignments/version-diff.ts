@@ -39,7 +39,9 @@ function walk(
   const kind = kindOf(schema);
   if (kind === 'group') {
     for (const [key, child] of Object.entries(schema.properties ?? {})) {
-      const label = [at.label, child.title ?? key].filter(Boolean).join(' · ');
+      const title = child.title ?? key;
+      // "目标值 · 目标值", "具体措施 第1项 · 具体措施": a field named like its group reads as the group.
+      const label = at.label === title || at.label.startsWith(`${title} 第`) ? at.label : [at.label, title].filter(Boolean).join(' · ');
       walk(
         child,
         isObject(current) ? current[key] : undefined,
