@@ -32,6 +32,9 @@ const routes: RouteRecordRaw[] = [
       { path: 'audit', name: 'audit', component: () => import('./pages/audit/AuditPage.vue'), meta: { title: '审计记录' } },
       { path: 'assignments', name: 'assignments', component: () => import('./pages/assignments/AssignmentListPage.vue'), meta: { title: '任务' } },
       { path: 'assignments/:id', name: 'assignment', component: () => import('./pages/assignments/AssignmentPage.vue'), props: true, meta: { title: '填报' } },
+      { path: 'inbox', name: 'inbox', component: () => import('./pages/inbox/InboxPage.vue'), props: { box: 'todo' }, meta: { title: '待办' } },
+      { path: 'inbox/done', name: 'inbox-done', component: () => import('./pages/inbox/InboxPage.vue'), props: { box: 'done' }, meta: { title: '已办' } },
+      { path: 'password', name: 'password', component: () => import('./pages/account/PasswordPage.vue'), meta: { title: '修改密码' } },
       { path: ':rest(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { title: '页面不存在' } },
     ],
   },
@@ -42,6 +45,8 @@ export const router = createRouter({ history: createWebHistory(), routes });
 router.beforeEach((to) => {
   if (!to.meta.public && !session.value) return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
   if (to.name === 'login' && session.value) return { name: 'dashboard' };
+  // A one-time password opens only 修改密码: the server refuses everything else until then.
+  if (session.value?.mustChangePassword && to.name !== 'password') return { name: 'password', query: to.name === 'login' ? {} : { redirect: to.fullPath } };
   return true;
 });
 

@@ -11,6 +11,8 @@ export interface Session {
   accessToken: string;
   expiresAt: string;
   user: Me;
+  /** Signed in with a one-time password: only 修改密码 (and 退出) until a new one is chosen. */
+  mustChangePassword?: boolean;
 }
 
 const KEY = 'gongwen.session';
@@ -28,7 +30,14 @@ function load(): Session | null {
 export const session = ref<Session | null>(load());
 
 export function startSession(result: LoginResult): void {
-  session.value = { accessToken: result.accessToken, expiresAt: result.expiresAt, user: result.user };
+  session.value = { accessToken: result.accessToken, expiresAt: result.expiresAt, user: result.user, mustChangePassword: result.mustChangePassword };
+  sessionStorage.setItem(KEY, JSON.stringify(session.value));
+}
+
+/** The password was changed: the same session, now free to use the app. */
+export function passwordChanged(user: Me): void {
+  if (!session.value) return;
+  session.value = { ...session.value, user, mustChangePassword: false };
   sessionStorage.setItem(KEY, JSON.stringify(session.value));
 }
 
