@@ -1026,16 +1026,23 @@ export interface components {
         UpdateOrganisationRequestDto: {
             /**
              * @description 机构类型
+             * @example center
              * @enum {string}
              */
             kind?: "commission" | "center" | "district" | "hospital" | "unit";
-            /** @description 机构代码（全系统唯一） */
+            /**
+             * @description 机构代码（全系统唯一，保存为小写）
+             * @example qc-rehab
+             */
             code?: string;
-            /** @description 机构名称 */
+            /**
+             * @description 机构名称
+             * @example 天津市康复医学医疗质量控制中心
+             */
             name?: string;
-            /** @description 邮箱地址；null 清除 */
+            /** @description 邮箱地址 */
             email?: string | null;
-            /** @description 发文字号前缀；null 清除 */
+            /** @description 发文字号前缀（如 津卫医政） */
             docPrefix?: string | null;
             /** @description 读取时的行版本；与当前版本不同时答 VERSION_CONFLICT */
             version?: number;
@@ -1076,15 +1083,29 @@ export interface components {
             oneTimePassword: string;
         };
         UpdateUserRequestDto: {
-            /** @description 用户名（全系统唯一，保存为小写） */
+            /**
+             * @description 用户名（全系统唯一，保存为小写）
+             * @example expert-zhang
+             */
             username?: string;
-            /** @description 显示名称 */
+            /**
+             * @description 显示名称
+             * @example 张专家
+             */
             displayName?: string;
-            /** @description 所属机构编号（更改后该用户的所有会话立即结束） */
+            /** @description 所属机构编号 */
             organisationId?: string;
-            /** @description 角色（更改后该用户的所有会话立即结束） */
+            /**
+             * @description 角色（至少一个）
+             * @example [
+             *       "reviewer"
+             *     ]
+             */
             roles?: ("staff" | "leader" | "center" | "reviewer" | "admin")[];
-            /** @description 邮箱地址；null 清除 */
+            /**
+             * @description 邮箱地址
+             * @example zhang@example.cn
+             */
             email?: string | null;
             /** @description 读取时的行版本；与当前版本不同时答 VERSION_CONFLICT */
             version?: number;

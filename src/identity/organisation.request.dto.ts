@@ -1,5 +1,5 @@
 import { Label } from '../common/labels.js';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
 import { PageQueryDto } from '../common/paging.js';
@@ -46,43 +46,7 @@ export class CreateOrganisationRequestDto {
 }
 
 /** Only the fields given change; `email: null` or `docPrefix: null` clears it. */
-export class UpdateOrganisationRequestDto {
-  @ApiPropertyOptional({ description: '机构类型', enum: ORGANISATION_KINDS })
-  @IsOptional()
-  @IsIn(ORGANISATION_KINDS, { message: KIND_MESSAGE })
-  @Label('机构类型')
-  kind?: OrganisationKind;
-
-  @ApiPropertyOptional({ description: '机构代码（全系统唯一）' })
-  @IsOptional()
-  @IsString()
-  @Matches(CODE, { message: CODE_MESSAGE })
-  @Label('机构代码')
-  code?: string;
-
-  @ApiPropertyOptional({ description: '机构名称' })
-  @IsOptional()
-  @IsString()
-  @Matches(/\S/, { message: '机构名称不能为空' })
-  @MaxLength(200)
-  @Label('机构名称')
-  name?: string;
-
-  @ApiPropertyOptional({ description: '邮箱地址；null 清除', type: String, nullable: true })
-  @IsOptional()
-  @IsEmail({}, { message: '邮箱地址格式不正确' })
-  @MaxLength(200)
-  @Label('邮箱地址')
-  email?: string | null;
-
-  @ApiPropertyOptional({ description: '发文字号前缀；null 清除', type: String, nullable: true })
-  @IsOptional()
-  @IsString()
-  @Matches(/\S/, { message: '发文字号前缀不能为空白' })
-  @MaxLength(32)
-  @Label('发文字号前缀')
-  docPrefix?: string | null;
-
+export class UpdateOrganisationRequestDto extends PartialType(CreateOrganisationRequestDto) {
   @ApiPropertyOptional({ description: '读取时的行版本；与当前版本不同时答 VERSION_CONFLICT' })
   @IsOptional()
   @IsInt()

@@ -1,5 +1,5 @@
 import { Label } from '../common/labels.js';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -64,45 +64,7 @@ export class CreateUserRequestDto {
 }
 
 /** Only the fields given change; `email: null` clears it. Changing roles or organisation ends the user's sessions. */
-export class UpdateUserRequestDto {
-  @ApiPropertyOptional({ description: '用户名（全系统唯一，保存为小写）' })
-  @IsOptional()
-  @IsString()
-  @Matches(USERNAME, { message: USERNAME_MESSAGE })
-  username?: string;
-
-  @ApiPropertyOptional({ description: '显示名称' })
-  @IsOptional()
-  @IsString()
-  @Matches(/\S/, { message: '显示名称不能为空' })
-  @MaxLength(200)
-  @Label('显示名称')
-  displayName?: string;
-
-  @ApiPropertyOptional({ description: '所属机构编号（更改后该用户的所有会话立即结束）' })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(36)
-  organisationId?: string;
-
-  @ApiPropertyOptional({ description: '角色（更改后该用户的所有会话立即结束）', enum: ROLES, isArray: true })
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1, { message: '至少需要一个角色' })
-  @ArrayMaxSize(ROLES.length)
-  @ArrayUnique({ message: '角色不能重复' })
-  @IsIn(ROLES, { each: true, message: ROLE_MESSAGE })
-  @Label('角色')
-  roles?: Role[];
-
-  @ApiPropertyOptional({ description: '邮箱地址；null 清除', type: String, nullable: true })
-  @IsOptional()
-  @IsEmail({}, { message: '邮箱地址格式不正确' })
-  @MaxLength(200)
-  @Label('邮箱地址')
-  email?: string | null;
-
+export class UpdateUserRequestDto extends PartialType(CreateUserRequestDto) {
   @ApiPropertyOptional({ description: '读取时的行版本；与当前版本不同时答 VERSION_CONFLICT' })
   @IsOptional()
   @IsInt()
