@@ -142,8 +142,9 @@ export async function callUpload<P extends ApiPath, M extends MethodOf<P>>(
   path: P,
   params: PathParamsOf<P, M>,
   form: FormData,
+  options: Pick<CallOptions, 'quiet'> = {},
 ): Promise<ResponseOf<P, M>> {
-  const result = await send(method, path, { path: params, body: form }, {});
+  const result = await send(method, path, { path: params, body: form }, options);
   return result.data as ResponseOf<P, M>;
 }
 

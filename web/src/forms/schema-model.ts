@@ -65,6 +65,7 @@ export function emptyOf(schema: FieldSchema): Json {
     case 'textList':
       return (schema.minItems ?? 0) > 0 ? [emptyOf(schema.items!)] : [];
     case 'number':
+    case 'unsupported':
       return null;
     default:
       return '';
