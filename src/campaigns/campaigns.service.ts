@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ASSIGNMENT_STATES, AWAITING_SUBMISSION, type AssignmentState } from '../../workflows/assignment.machine.js';
-import type { NoticeAction, NoticeEvent } from '../../workflows/notice.machine.js';
+import { NOTICE_EVENT_LABELS, type NoticeAction, type NoticeEvent } from '../../workflows/notice.machine.js';
 import type { Acting } from '../common/acting.js';
 import { toOffsetIso, yearIn } from '../common/beijing-time.js';
 import { Clock } from '../common/clock.js';
@@ -228,7 +228,7 @@ export class CampaignsService {
     }
     return this.idempotency.run({ userId: user.id, key: idempotencyKey, request: { id, ...body } }, async (sql) => {
       const notice = await this.visible(sql, user, id);
-      if (!mayActOnNotice(user, notice, body.type)) throw forbidden(`无权对此公文执行 ${body.type}`);
+      if (!mayActOnNotice(user, notice, body.type)) throw forbidden(`无权对此公文${NOTICE_EVENT_LABELS[body.type]}`);
       // The instant of the act is read inside the transaction that records it.
       const at = this.clock.now().toISOString();
       const plan = planNoticeEvent(notice, await this.buildEvent(sql, notice, body, at), { userId: user.id, organisationId: user.organisationId });
