@@ -118,7 +118,7 @@ export class CampaignsService {
         // Overdue is what a person sees at the deadline, whether or not the scheduler has marked it yet.
         if (t.state === 'overdue' || (t.due && AWAITING_SUBMISSION.includes(t.state))) overdueCount += t.n;
       }
-      const page = await this.assignments.slice(sql, { noticeId: id }, pageOf(query));
+      const page = await this.assignments.byOrganisationCode(sql, id, pageOf(query));
       const centers = await this.matrixRows(sql, page, notice.timeZone, now);
       return {
         noticeId: notice.id,
@@ -138,7 +138,7 @@ export class CampaignsService {
     });
   }
 
-  /** One row per center of the page: its state, latest submission and whether it is overdue now. */
+  /** One row per center of the page: its state, first and latest submission and whether it is overdue now. */
   private async matrixRows(sql: Sql, page: Assignment[], timeZone: string, now: Date) {
     const versions = await this.assignments.versionsOf(
       sql,
@@ -150,7 +150,7 @@ export class CampaignsService {
     );
     return page.map((a) => {
       const own = versions.filter((v) => v.assignmentId === a.id);
-      const latest = own.at(-1);
+      const [first, latest] = [own.at(0), own.at(-1)];
       const org = orgs.get(a.organisationId);
       return {
         assignmentId: a.id,
@@ -159,6 +159,7 @@ export class CampaignsService {
         goals: a.goals,
         state: a.state,
         deadline: toOffsetIso(a.deadline, timeZone),
+        firstSubmittedAt: first ? toOffsetIso(first.submittedAt, timeZone) : null,
         submittedAt: latest ? toOffsetIso(latest.submittedAt, timeZone) : null,
         late: latest?.late ?? false,
         overdue: a.state === 'overdue' || (AWAITING_SUBMISSION.includes(a.state) && now.getTime() >= Date.parse(a.deadline)),

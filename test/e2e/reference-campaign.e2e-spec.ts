@@ -53,7 +53,15 @@ describe('the 2022 reference campaign, end to end', () => {
       submitted: number;
       overdue: number;
       total: number;
-      centers: { organisation: { code: string }; state: string; late: boolean; overdue: boolean; versions: number; submittedAt: string | null }[];
+      centers: {
+        organisation: { code: string };
+        state: string;
+        late: boolean;
+        overdue: boolean;
+        versions: number;
+        submittedAt: string | null;
+        firstSubmittedAt: string | null;
+      }[];
       goals: { code: string; centers: { organisation: { code: string }; role: string }[] }[];
     };
   }
@@ -234,6 +242,20 @@ describe('the 2022 reference campaign, end to end', () => {
     expect(byCode.get('qc-cardio')!.overdue).toBe(false);
     expect(p.submitted).toBe(2);
     expect(p.overdue).toBe(12);
+  });
+
+  it('lists the centers by organisation code, each with its first and its latest submission', async () => {
+    const p = await progress();
+    const codes = p.centers.map((c) => c.organisation.code);
+    expect(codes).toHaveLength(14);
+    expect(codes).toEqual([...codes].sort());
+    // 心血管 was returned once: its first submission stays on the board's chart, its latest is version 2's.
+    expect(p.centers.find((c) => c.organisation.code === 'qc-cardio')).toMatchObject({
+      versions: 2,
+      firstSubmittedAt: '2022-04-25T10:00:00+08:00',
+      submittedAt: '2022-04-27T15:30:00+08:00',
+    });
+    expect(p.centers.find((c) => c.organisation.code === 'qc-neuro')).toMatchObject({ versions: 0, firstSubmittedAt: null, submittedAt: null });
   });
 
   it('lets a late center in after staff grant it an extension, flagging the version late', async () => {
