@@ -29,12 +29,20 @@ import { NoticeAttachments } from '../files/notice-attachments.service.js';
 import type { AuditQueryDto } from './audit.query.dto.js';
 import { pageOf, type PageQueryDto, type Paged } from '../common/paging.js';
 
-function mapAuditRecord(r: AuditRecord) {
+/** Who acted, by name: the people and organisations of a page of records. */
+interface ActorNames {
+  people: Map<string, { displayName: string }>;
+  organisations: Map<string, { name: string }>;
+}
+
+function mapAuditRecord(r: AuditRecord, names: ActorNames) {
   return {
     id: r.id,
     at: r.at,
     actorId: r.actorId,
+    actorName: r.actorId ? (names.people.get(r.actorId)?.displayName ?? null) : null,
     actorOrganisationId: r.actorOrgId,
+    actorOrganisationName: r.actorOrgId ? (names.organisations.get(r.actorOrgId)?.name ?? null) : null,
     entity: r.entity,
     entityId: r.entityId,
     event: r.event,
@@ -207,7 +215,8 @@ export class CampaignsService {
       // A notice's trail includes the creation of its assignments and what happened to them.
       const children = entity === 'notice' ? { entity: 'assignment' as const, ids: await this.assignments.idsOfNotice(sql, id) } : undefined;
       const { items, total } = await this.audit.trailPage(sql, { entity, entityId: id, children }, pageOf(query));
-      return { items: items.map(mapAuditRecord), total };
+      const names = await this.actorNames(sql, items);
+      return { items: items.map((r) => mapAuditRecord(r, names)), total };
     });
   }
 
@@ -217,8 +226,24 @@ export class CampaignsService {
       const organisationId = entity === 'organisation' ? id : (await this.directory.peopleByIds(sql, [id])).get(id)?.organisationId;
       if (!organisationId || (!hasRole(user, 'admin') && organisationId !== user.organisationId)) throw notFound('对象');
       const { items, total } = await this.audit.trailPage(sql, { entity, entityId: id }, pageOf(query));
-      return { items: items.map(mapAuditRecord), total };
+      const names = await this.actorNames(sql, items);
+      return { items: items.map((r) => mapAuditRecord(r, names)), total };
     });
+  }
+
+  /** The names of the people and organisations that acted in these records: two reads for a page, not one per row. */
+  private async actorNames(sql: Sql, records: AuditRecord[]): Promise<ActorNames> {
+    const ids = (pick: (r: AuditRecord) => string | null) => [...new Set(records.map(pick).filter((id): id is string => id !== null))];
+    return {
+      people: await this.directory.peopleByIds(
+        sql,
+        ids((r) => r.actorId),
+      ),
+      organisations: await this.directory.organisationsByIds(
+        sql,
+        ids((r) => r.actorOrgId),
+      ),
+    };
   }
 
   // ---- writing ---------------------------------------------------------

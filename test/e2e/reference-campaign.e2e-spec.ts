@@ -302,7 +302,16 @@ describe('the 2022 reference campaign, end to end', () => {
     const res = await t.http.get(`/api/audit?entity=notice:${noticeId}&pageSize=500`).set(await t.login('staff'));
     expect(res.status).toBe(200);
     expect(Number(res.headers['x-total-count'])).toBe(res.body.length);
-    const rows = res.body as { event: string; kind: string; from: string | null; to: string | null; payloadDigest: string | null }[];
+    const rows = res.body as {
+      event: string;
+      kind: string;
+      from: string | null;
+      to: string | null;
+      payloadDigest: string | null;
+      actorId: string | null;
+      actorName: string | null;
+      actorOrganisationName: string | null;
+    }[];
     expect(rows.filter((r) => r.kind === 'notice.transitioned').map((r) => r.event)).toEqual([
       'SUBMIT_FOR_CHECK',
       'RETURN',
@@ -315,6 +324,14 @@ describe('the 2022 reference campaign, end to end', () => {
     expect(rows.filter((r) => r.kind === 'assignment.created')).toHaveLength(14);
     expect(rows.filter((r) => r.event === 'SUBMIT' && r.to === 'submitted')).toHaveLength(4);
     expect(rows.every((r) => r.kind === 'notice.created' || r.payloadDigest === null || /^[0-9a-f]{64}$/.test(r.payloadDigest))).toBe(true);
+    // Each act names who did it and for which organisation; the system's own (the deadline) names no one.
+    const people = await t.http.get('/api/me').set(await t.login('leader'));
+    const signed = rows.find((r) => r.event === 'SIGN')!;
+    expect(signed).toMatchObject({ actorId: people.body.id, actorName: people.body.displayName, actorOrganisationName: '天津市卫生健康委员会' });
+    const cardioSubmit = rows.find((r) => r.event === 'SUBMIT')!;
+    expect(cardioSubmit.actorOrganisationName).toBe('天津市心血管内科医疗质量控制中心');
+    expect(cardioSubmit.actorName).toBeTruthy();
+    expect(rows.filter((r) => r.actorId === null).every((r) => r.actorName === null)).toBe(true);
     const centerView = await t.http.get(`/api/audit?entity=notice:${noticeId}`).set(await t.login('center-qc-cardio'));
     expect(centerView.status).toBe(403);
   });
