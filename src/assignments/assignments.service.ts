@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ASSIGNMENT_EVENT_ROLES, ASSIGNMENT_STATE_LABELS, type AssignmentEvent, type AssignmentEventType } from '../../workflows/assignment.machine.js';
+import {
+  ASSIGNMENT_EVENT_LABELS,
+  ASSIGNMENT_EVENT_ROLES,
+  ASSIGNMENT_STATE_LABELS,
+  type AssignmentEvent,
+  type AssignmentEventType,
+} from '../../workflows/assignment.machine.js';
 import type { Role } from '../../workflows/roles.js';
 import { Db, type Sql } from '../database/db.js';
 import { Clock } from '../common/clock.js';
@@ -276,7 +282,7 @@ export class AssignmentsService {
 
   private requireRole(access: Access, type: AssignmentEventType): void {
     if (!ASSIGNMENT_EVENT_ROLES[type].some((r) => r !== 'system' && access.actingRoles.includes(r))) {
-      throw forbidden(`无权对此任务执行 ${type}`);
+      throw forbidden(`无权对此任务${ASSIGNMENT_EVENT_LABELS[type]}`);
     }
   }
 
