@@ -37,7 +37,13 @@ function fieldsOf(at: FieldSchema, path: string): { path: string; schema: FieldS
       return [...own, ...Object.entries(at.items!.properties ?? {}).flatMap(([key, s]) => fieldsOf(s, childPath(childPath(path, 0), key)))];
     case 'textList':
       return [...own, ...fieldsOf(at.items!, childPath(path, 0))];
-    default:
+    case 'choice':
+    case 'date':
+    case 'email':
+    case 'longText':
+    case 'number':
+    case 'text':
+    case 'unsupported':
       return own;
   }
 }
@@ -98,7 +104,7 @@ describe('every field of the template, on the screen', () => {
         kind === 'longText'
           ? tag === 'TEXTAREA'
           : kind === 'date'
-            ? tag === 'INPUT' && type === 'date'
+            ? tag === 'INPUT' && at.element.closest('.el-date-editor') !== null // the Element Plus picker, not the browser's own date input
             : kind === 'email'
               ? tag === 'INPUT' && type === 'email'
               : kind === 'text'

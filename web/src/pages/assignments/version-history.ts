@@ -37,6 +37,13 @@ export function versionHistory(source: HistorySource): VersionEntry[] {
     .reverse();
 }
 
+/** Where the newest version stands while nobody has decided on it, by the assignment's state. */
+const NEWEST_STATE: Partial<Record<HistorySource['state'], Pick<VersionOutcome, 'label' | 'tone'>>> = {
+  submitted: { label: '待审核', tone: 'warning' },
+  inReview: { label: '审核中', tone: 'primary' },
+  closed: { label: '已办结', tone: 'info' },
+};
+
 function outcomeOf(source: HistorySource, v: SubmittedVersion, inWindow: (at: string) => boolean, newest: boolean): VersionOutcome {
   const review = source.reviews.filter((r) => r.version === v.version).sort((a, b) => time(b.at) - time(a.at))[0];
   if (review) {
@@ -52,17 +59,7 @@ function outcomeOf(source: HistorySource, v: SubmittedVersion, inWindow: (at: st
   }
   const withdrawal = source.history.find((h) => h.event === 'WITHDRAW' && inWindow(h.at));
   if (withdrawal) return { kind: 'withdrawn', label: '已撤回', tone: 'info', reason: null, by: null, at: withdrawal.at };
-  if (newest) {
-    switch (source.state) {
-      case 'submitted':
-        return { kind: 'pending', label: '待审核', tone: 'warning', reason: null, by: null, at: null };
-      case 'inReview':
-        return { kind: 'pending', label: '审核中', tone: 'primary', reason: null, by: null, at: null };
-      case 'closed':
-        return { kind: 'pending', label: '已办结', tone: 'info', reason: null, by: null, at: null };
-      default:
-        break;
-    }
-  }
+  const now = newest ? NEWEST_STATE[source.state] : undefined;
+  if (now) return { kind: 'pending', ...now, reason: null, by: null, at: null };
   return { kind: 'pending', label: '已提交', tone: 'info', reason: null, by: null, at: null };
 }
