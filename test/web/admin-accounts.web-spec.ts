@@ -60,6 +60,7 @@ describe('user and organisation administration in Chromium', () => {
 
       await admin.fill('#organisations-q', '康复');
       await admin.getByRole('button', { name: '查询' }).click();
+      await admin.locator('.organisations .el-table__row', { hasText: 'qc-cardio' }).waitFor({ state: 'detached' });
       const row = admin.locator('.organisations .el-table__row', { hasText: REHAB });
       await expect(row.textContent()).resolves.toMatch(/qc-rehab[\s\S]*质控中心[\s\S]*rehab-qc@tj\.example\.cn[\s\S]*启用/);
       await expect(admin.locator('.organisations .el-table__row').count()).resolves.toBe(1);
@@ -135,6 +136,7 @@ describe('user and organisation administration in Chromium', () => {
     async () => {
       await admin.fill('#users-q', 'rehab');
       await admin.getByRole('button', { name: '查询' }).click();
+      await admin.locator('.users .el-table__row', { hasText: 'center-qc-cardio' }).waitFor({ state: 'detached' });
       await expect(admin.locator('.users .el-table__row').count()).resolves.toBe(1);
       const row = admin.locator('.users .el-table__row', { hasText: 'rehab-li' });
       await expect(row.textContent()).resolves.not.toContain('待首次改密');
@@ -162,9 +164,19 @@ describe('user and organisation administration in Chromium', () => {
   );
 
   it(
-    'enables it again and resets the password: a new one-time password, shown once, lets the liaison in',
+    'edits the name and roles, enables the account again and resets the password: a new one-time password, shown once, lets the liaison in',
     async () => {
       const row = admin.locator('.users .el-table__row', { hasText: 'rehab-li' });
+      await row.getByRole('button', { name: '编辑' }).click();
+      const edit = admin.getByRole('dialog', { name: '修改账号' });
+      await expect(edit.locator('#user-username').isDisabled()).resolves.toBe(true);
+      await edit.locator('#user-display-name').fill('李明（康复质控联络员）');
+      await edit.locator('.el-checkbox', { hasText: '审核人' }).click();
+      await edit.getByRole('button', { name: '保存' }).click();
+      await edit.waitFor({ state: 'hidden' });
+      await row.getByText('李明（康复质控联络员）').waitFor();
+      await expect(row.textContent()).resolves.toMatch(/李明（康复质控联络员）[\s\S]*质控中心审核人[\s\S]*停用/);
+
       await row.getByRole('button', { name: '启用' }).click();
       await admin.getByRole('dialog', { name: '启用账号' }).getByRole('button', { name: '启用' }).click();
       await row.locator('.el-tag', { hasText: '启用' }).waitFor();
@@ -223,6 +235,9 @@ describe('user and organisation administration in Chromium', () => {
       // The administrator's account is listed but offers no buttons to staff.
       const adminRow = page.locator('.users .el-table__row', { hasText: '系统管理员' });
       await expect(adminRow.getByRole('button').count()).resolves.toBe(0);
+      // Their own password they change at 修改密码, and they cannot disable themselves.
+      const ownRow = page.locator('.users .el-table__row', { hasText: '医政医管处' });
+      await expect(ownRow.getByRole('button').allTextContents()).resolves.toEqual(['编辑']);
 
       await page.getByRole('button', { name: '新建账号' }).click();
       const dialog = page.getByRole('dialog', { name: '新建账号' });
