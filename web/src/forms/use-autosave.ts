@@ -4,7 +4,7 @@ import { serverNow } from '@/api/server-time';
 export type SaveState = 'saved' | 'pending' | 'saving' | 'failed';
 
 export interface AutosaveOptions<T> {
-  /** Keeps the unsaved value at once (the browser's copy). */
+  /** Keeps the unsaved value (the browser's copy): a moment after typing pauses, and at once when the page goes away. */
   keep: (value: T) => void;
   /** Drops that copy: the server holds the same value. */
   forget: () => void;
@@ -14,6 +14,9 @@ export interface AutosaveOptions<T> {
   enabled: () => boolean;
   delayMs?: number;
 }
+
+/** Typing pauses this long before the browser's copy is written: not a whole-table write on every key. */
+const KEEP_DELAY_MS = 300;
 
 /**
  * Saves a value a little after the last change. It compares with what the server
@@ -28,6 +31,24 @@ export function useAutosave<T>(value: Ref<T>, options: AutosaveOptions<T>) {
 
   const changed = (): boolean => JSON.stringify(value.value) !== serverCopy;
 
+  let keepTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Writes the browser's copy now if typing left one to write (a reload or a closed tab calls this through pagehide). */
+  function keepNow(): void {
+    if (keepTimer === undefined) return;
+    clearTimeout(keepTimer);
+    keepTimer = undefined;
+    options.keep(value.value);
+  }
+  function keepSoon(): void {
+    clearTimeout(keepTimer);
+    keepTimer = setTimeout(keepNow, KEEP_DELAY_MS);
+  }
+  function dropKeep(): void {
+    clearTimeout(keepTimer);
+    keepTimer = undefined;
+  }
+  window.addEventListener('pagehide', keepNow);
+
   async function flush(): Promise<void> {
     clearTimeout(timer);
     if (running) await running;
@@ -40,7 +61,10 @@ export function useAutosave<T>(value: Ref<T>, options: AutosaveOptions<T>) {
         serverCopy = sending;
         savedAt.value = new Date(serverNow());
         state.value = changed() ? 'pending' : 'saved';
-        if (!changed()) options.forget();
+        if (!changed()) {
+          dropKeep();
+          options.forget();
+        }
       })
       .catch(() => {
         state.value = 'failed';
@@ -64,17 +88,22 @@ export function useAutosave<T>(value: Ref<T>, options: AutosaveOptions<T>) {
       if (!options.enabled()) return;
       if (!changed()) {
         clearTimeout(timer);
+        dropKeep();
         options.forget();
         state.value = 'saved';
         return;
       }
-      options.keep(value.value);
+      keepSoon();
       state.value = 'pending';
       clearTimeout(timer);
       timer = setTimeout(() => void flush(), options.delayMs ?? 2000);
     },
     { deep: true },
   );
-  onBeforeUnmount(() => clearTimeout(timer));
+  onBeforeUnmount(() => {
+    clearTimeout(timer);
+    keepNow();
+    window.removeEventListener('pagehide', keepNow);
+  });
   return { state, savedAt, flush, reset };
 }
