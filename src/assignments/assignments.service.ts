@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ASSIGNMENT_EVENT_ROLES, ASSIGNMENT_STATE_LABELS, type AssignmentEvent, type AssignmentEventType } from '../../workflows/assignment.machine.js';
+import {
+  ASSIGNMENT_EVENT_LABELS,
+  ASSIGNMENT_EVENT_ROLES,
+  ASSIGNMENT_STATE_LABELS,
+  type AssignmentEvent,
+  type AssignmentEventType,
+} from '../../workflows/assignment.machine.js';
 import type { Role } from '../../workflows/roles.js';
 import { Db, type Sql } from '../database/db.js';
 import { Clock } from '../common/clock.js';
@@ -229,7 +235,9 @@ export class AssignmentsService {
       case 'SAVE_DRAFT':
       case 'DEADLINE_PASSED':
       case 'CLOSE':
-        throw validationFailed(`${body.type} 不能由客户端发送`, [{ field: 'type', message: `${body.type} 由系统自动执行，不能由客户端发送` }]);
+        throw validationFailed(`“${ASSIGNMENT_EVENT_LABELS[body.type]}”由系统执行，不能由客户端发送`, [
+          { field: 'type', message: `“${ASSIGNMENT_EVENT_LABELS[body.type]}”由系统执行，不能由客户端发送` },
+        ]);
     }
   }
 
@@ -276,7 +284,7 @@ export class AssignmentsService {
 
   private requireRole(access: Access, type: AssignmentEventType): void {
     if (!ASSIGNMENT_EVENT_ROLES[type].some((r) => r !== 'system' && access.actingRoles.includes(r))) {
-      throw forbidden(`无权对此任务执行 ${type}`);
+      throw forbidden(`无权对此任务执行“${ASSIGNMENT_EVENT_LABELS[type]}”`);
     }
   }
 
