@@ -58,7 +58,9 @@ describe('the reference campaign, clicked through in Chromium', () => {
       await returnDialog.locator('textarea').fill(LEADER_COMMENT);
       await returnDialog.getByRole('button', { name: '退回' }).click();
       await leader.locator('.el-descriptions', { hasText: '草稿' }).waitFor();
-      await expect(leader.locator('.notice-history').textContent()).resolves.toMatch(new RegExp(`送核稿[\\s\\S]*核稿退回[\\s\\S]*意见：${LEADER_COMMENT}`));
+      const leaderHistory = leader.locator('.notice-history');
+      await leaderHistory.getByText('核稿退回').waitFor();
+      await expect(leaderHistory.textContent()).resolves.toMatch(new RegExp(`送核稿[\\s\\S]*核稿退回[\\s\\S]*意见：${LEADER_COMMENT}`));
 
       // Staff read the leader's opinion on the notice, fix the draft and send it again.
       await staff.reload();
@@ -89,9 +91,8 @@ describe('the reference campaign, clicked through in Chromium', () => {
       await leader.getByRole('button', { name: '签发', exact: true }).click();
       await leader.getByRole('dialog', { name: '签发' }).getByRole('button', { name: '同意' }).click();
       await leader.locator('.el-descriptions', { hasText: '已签发' }).waitFor();
-      await expect(leader.locator('.notice-history').textContent()).resolves.toMatch(
-        /核稿退回[\s\S]*送核稿[\s\S]*核稿通过[\s\S]*意见：同意，请签发[\s\S]*签发/,
-      );
+      await leaderHistory.getByText('签发', { exact: true }).waitFor();
+      await expect(leaderHistory.textContent()).resolves.toMatch(/核稿退回[\s\S]*送核稿[\s\S]*核稿通过[\s\S]*意见：同意，请签发[\s\S]*签发/);
       await leader.getByRole('menuitem', { name: '核稿签发' }).click();
       await leader.getByText('没有待核稿、待签发的公文').waitFor();
       await leader.close();
