@@ -245,7 +245,8 @@ describe('the reference campaign, clicked through in Chromium', () => {
 async function picture(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.evaluate('window.scrollTo(0, 0)');
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  // Transitions finished: a tag that is fading in shows as it will stay.
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
 }
 
 /** Opens the notice from the 待办 list where it waits for this step. */
