@@ -3,11 +3,19 @@
  * POST /api/assignments/:id/events by parsing the JSON body and running one INSERT plus one UPDATE in one
  * transaction through the same driver as the app (pg with the app's pool size; better-sqlite3 with WAL and
  * the app's pragmas), then answering JSON. No framework, no auth, no validation beyond JSON.parse.
+ * With `framework: 'nest'`, the same transaction behind the app's framework instead: NestJS on express with
+ * the app's JSON body parser and global prefix, one controller, no guard, no pipe, no database layer of the
+ * app: the floor any NestJS route stands on, so that the gap between gongwen and bare can be split into
+ * what the framework costs and what gongwen's own work costs.
  * Commands and replies: see support/rush-protocol.ts.
  */
+import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { createRequire } from 'node:module';
+import { Body, Controller, HttpCode, Module, NotFoundException, Param, Post, BadRequestException } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import pg from 'pg';
 import type { BareCommand, BareReply } from './support/rush-protocol.js';
 
@@ -120,6 +128,34 @@ function serve(store: Store): http.Server {
   });
 }
 
+/** The store the Nest controller answers from (one per process, set by `start`). */
+let nestStore: Store | undefined;
+
+@Controller('assignments')
+class BareEventsController {
+  @Post(':id/events')
+  @HttpCode(200)
+  async submit(@Param('id') id: string, @Body() event: { type?: unknown }): Promise<{ id: string; version: number }> {
+    if (typeof event?.type !== 'string') throw new BadRequestException('no type');
+    const version = await nestStore!.submit(id, JSON.stringify(event));
+    if (version === undefined) throw new NotFoundException();
+    return { id, version };
+  }
+}
+
+@Module({ controllers: [BareEventsController] })
+class BareModule {}
+
+/** NestJS on express, configured as createApp configures the app's body parser and prefix. */
+async function serveNest(store: Store): Promise<http.Server> {
+  nestStore = store;
+  const app = await NestFactory.create<NestExpressApplication>(BareModule, { bodyParser: false, logger: false });
+  app.useBodyParser('json', { limit: '1mb', type: ['application/json', 'application/*+json'] });
+  app.setGlobalPrefix('api');
+  await app.init();
+  return app.getHttpServer() as http.Server;
+}
+
 /** The same transaction without HTTP, `concurrency` callers at a time: the driver's own rate in this process. */
 async function direct(store: Store, ids: string[], concurrency: number): Promise<number> {
   let next = 0;
@@ -140,7 +176,7 @@ async function handle(command: BareCommand): Promise<BareReply> {
       store = command.databaseUrl
         ? await postgresStore(command.databaseUrl, command.schema, command.poolSize, command.ids)
         : sqliteStore(command.sqlitePath, command.ids);
-      const server = serve(store);
+      const server = command.framework === 'nest' ? await serveNest(store) : serve(store);
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       return { kind: 'ready', port: (server.address() as { port: number }).port };
     }

@@ -7,7 +7,9 @@
  *   (b) bare: a plain node:http server in its own process (rush-bare-server.ts) doing one INSERT + one UPDATE
  *       per request through the same driver and pool size, driven the same way;
  *   (c) raw: the same transaction through the app's Db with no HTTP, as many at a time as there are clients;
- * then an open loop against (a) and (b): RUSH_OPEN_RATE (200) requests/s for RUSH_OPEN_SECONDS (20) s, sent
+ *   (d) nest: (b)'s transaction behind NestJS on express, configured as the app's (body parser, prefix), in its
+ *       own process: the floor of any NestJS route, which splits the gap between (a) and (b) in two;
+ * then an open loop against (a), (b) and (d): RUSH_OPEN_RATE (200) requests/s for RUSH_OPEN_SECONDS (20) s, sent
  * on schedule whatever the answers, latency counted from the scheduled instant so that queueing shows.
  * Setup (accounts, issued notices of ≤ 1,000 centers, every assignment acknowledged with a complete draft) is not measured.
  * RUSH_PROFILE=file.cpuprofile records this process's CPU (the app) during the closed loop (a).
@@ -151,8 +153,11 @@ async function gongwen(load: Load, schema: string | null, dir: string) {
   }
 }
 
-/** (b) the bare server in its own process, driven exactly like the app (after a warm-up of the same size). */
-async function bare(load: Load, schema: string | null, dir: string, tokens: string[]) {
+/**
+ * (b) the bare server in its own process, driven exactly like the app (after a warm-up of the same size);
+ * (d) with `framework: 'nest'`, the same transaction behind NestJS, driven the same way.
+ */
+async function bare(load: Load, schema: string | null, dir: string, tokens: string[], framework: 'node' | 'nest' = 'node') {
   const config = benchConfig(schema, dir);
   const ids = (n: number) => Array.from({ length: n }, () => newId());
   const [warmup, closed, open, direct] = [ids(ASSIGNMENTS), ids(ASSIGNMENTS), ids(OPEN_COUNT), ids(ASSIGNMENTS)];
@@ -160,9 +165,10 @@ async function bare(load: Load, schema: string | null, dir: string, tokens: stri
   try {
     const ready = await server.ask<Extract<BareReply, { kind: 'ready' }>>({
       kind: 'start',
+      framework,
       databaseUrl: config.databaseUrl,
       schema,
-      sqlitePath: join(dir, 'bare.sqlite'),
+      sqlitePath: join(dir, `bare-${framework}.sqlite`),
       ids: [...warmup, ...closed, ...open, ...direct],
       poolSize: poolSize(config),
     });
@@ -236,17 +242,20 @@ async function main(): Promise<void> {
     await withSchema(async (schema) => {
       const app = await gongwen(load, schema, dir);
       const platform = await bare(load, schema, dir, app.tokens);
+      const nest = await bare(load, schema, dir, app.tokens, 'nest');
       const rawRate = await raw(schema, dir);
       const label = url ? 'PostgreSQL' : 'SQLite (WAL)';
       const pool = poolSize(benchConfig(schema, dir));
       const closedRate = app.closed.load.ok / app.closed.load.seconds;
       const bareRate = platform.closed.load.ok / platform.closed.load.seconds;
+      const nestRate = nest.closed.load.ok / nest.closed.load.seconds;
       console.log(`bench:rush on ${label}, ${cpus().length} cores. Load from a separate process (node:http, keep-alive, ≤ ${CONCURRENCY} sockets).`);
       console.log(`  gongwen  the app (createApp, in the bench's process): POST /api/assignments/:id/events {"type":"SUBMIT"}, auth, validation, audit`);
       console.log(
         `  bare     plain node:http server in its own process: same request, JSON.parse, INSERT + UPDATE in one transaction ` +
           `(${url ? `pg, pool ${pool}` : 'better-sqlite3, WAL, same pragmas'}), JSON answer`,
       );
+      console.log(`  nest     the same transaction behind NestJS on express in its own process (app's body parser and prefix; no guard, pipe or app code)`);
       console.log(`  raw      INSERT + UPDATE transactions through the app's Db (TypeORM), no HTTP, ${CONCURRENCY} at a time`);
       console.log(
         `  CPU      server, load gen: share of one core over the run; machine: busy share of all ${cpus().length} cores, any process (database included)`,
@@ -254,6 +263,7 @@ async function main(): Promise<void> {
       console.log(`closed loop: ${CONCURRENCY} clients, ${ASSIGNMENTS} submissions, each sent when the client's previous one has answered`);
       console.log(`${closedLine('gongwen', app.closed)}   (${app.frozen.closed} versions frozen)`);
       console.log(closedLine('bare', platform.closed));
+      console.log(closedLine('nest', nest.closed));
       console.log(`  raw      ${rawRate.toFixed(0).padStart(6)} tx/s`);
       console.log(`  (bare's transaction called in its own process, no HTTP, no TypeORM: ${platform.plainDriver.toFixed(0)} tx/s)`);
       console.log(
@@ -261,6 +271,14 @@ async function main(): Promise<void> {
       );
       console.log(`${openLine('gongwen', app.open)}   (${app.frozen.open} versions frozen)`);
       console.log(openLine('bare', platform.open));
+      console.log(openLine('nest', nest.open));
+      const server = (run: Run) => (run.serverCpu / run.load.ok) * 1000;
+      console.log(
+        `server CPU per submission: gongwen ${server(app.closed).toFixed(2)} ms, nest ${server(nest.closed).toFixed(2)} ms, bare ${server(platform.closed).toFixed(2)} ms`,
+      );
+      console.log(
+        `nest floor: ${Math.round((nestRate / bareRate) * 100)} % of bare; gongwen: ${Math.round((closedRate / nestRate) * 100)} % of the nest floor`,
+      );
       console.log(`ratio to bare: ${Math.round((closedRate / bareRate) * 100)} %`);
       console.log(`ratio to raw: ${Math.round((closedRate / rawRate) * 100)} %`);
     });

@@ -2186,6 +2186,11 @@ export interface components {
             deadline: string;
             /**
              * Format: date-time
+             * @description 首次提交的时刻（第1版；其后退回重交不改变它）
+             */
+            firstSubmittedAt: string | null;
+            /**
+             * Format: date-time
              * @description 最近一次提交的时刻
              */
             submittedAt: string | null;
@@ -2260,7 +2265,7 @@ export interface components {
              * @example 50
              */
             pageSize: number;
-            /** @description 本页各单位 */
+            /** @description 本页各单位，按机构代码排列 */
             centers: components["schemas"]["ProgressCenterResponse"][];
             /** @description 本页各单位按目标排列（目标 × 单位） */
             goals: components["schemas"]["ProgressGoalResponse"][];
@@ -2289,10 +2294,20 @@ export interface components {
              */
             actorId: string | null;
             /**
+             * @description 操作者姓名（系统操作为 null）
+             * @example 张明
+             */
+            actorName: string | null;
+            /**
              * Format: uuid
              * @description 操作者所在机构
              */
             actorOrganisationId: string | null;
+            /**
+             * @description 操作者所在机构的名称
+             * @example 天津市卫生健康委员会
+             */
+            actorOrganisationName: string | null;
             /** @description 对象类别 */
             entity: components["schemas"]["AuditedEntity"];
             /**
@@ -2464,10 +2479,15 @@ export interface components {
              */
             sentAt: string | null;
             /**
-             * Format: email
-             * @description 收件地址（报送政务邮箱、截止汇总的邮件才有）
+             * @description 收件地址：最近一次发送所用的地址；尚未尝试发送时，只有报送政务邮箱、截止汇总的邮件已知地址，其余为 null
+             * @example cardio@qc.tianjin.example
              */
-            to?: string;
+            to: string | null;
+            /**
+             * @description 收件单位（质控中心名称、“指定政务邮箱”或“发文机关”）
+             * @example 天津市心血管内科医疗质量控制中心
+             */
+            recipientName: string;
             /**
              * Format: uuid
              * @description 相关任务（截止汇总的邮件没有）

@@ -26,5 +26,8 @@ export default defineConfig({
   test: {
     environment: 'happy-dom',
     include: ['src/**/*.spec.ts'],
+    // A mounted strategy-table form holds dozens of Element Plus date pickers, each rendering its panel:
+    // seconds in happy-dom on a busy two-core machine, not a hang.
+    testTimeout: 30_000,
   },
 });

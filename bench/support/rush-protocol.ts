@@ -32,7 +32,8 @@ export interface LoadResult {
 }
 
 export type BareCommand =
-  | { kind: 'start'; databaseUrl: string | null; schema: string | null; sqlitePath: string; ids: string[]; poolSize: number }
+  /** `framework`: a plain node:http server, or the same route behind NestJS (the framework's floor). */
+  | { kind: 'start'; framework: 'node' | 'nest'; databaseUrl: string | null; schema: string | null; sqlitePath: string; ids: string[]; poolSize: number }
   /** The same INSERT + UPDATE transaction, called directly (no HTTP), `concurrency` at a time over these ids. */
   | { kind: 'direct'; ids: string[]; concurrency: number }
   | { kind: 'cpu' };

@@ -25,6 +25,11 @@ export class AssignmentReader {
     return this.repository.slice(sql, filter, page);
   }
 
+  /** One page of a notice's assignments in the order of their organisations' codes. */
+  byOrganisationCode(sql: Sql, noticeId: string, page: Page): Promise<Assignment[]> {
+    return this.repository.byOrganisationCode(sql, noticeId, page);
+  }
+
   tally(sql: Sql, noticeId: string, now: string) {
     return this.repository.tally(sql, noticeId, now);
   }

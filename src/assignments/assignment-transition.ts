@@ -106,7 +106,7 @@ export function planAssignmentEvent(input: AssignmentEventInput): AssignmentPlan
     code === 'DEADLINE_PASSED'
       ? `已超过截止时间 ${formatDeadline(snapshot.context.deadline, notice.timeZone)}（北京时间），` +
         `操作时间为 ${formatLocal(at, notice.timeZone)}；如需延期，请联系委医政医管处`
-      : `当前状态“${ASSIGNMENT_STATE_LABELS[assignment.state]}”下不能执行“${ASSIGNMENT_EVENT_LABELS[event.type]}”`,
+      : `当前状态“${ASSIGNMENT_STATE_LABELS[assignment.state]}”下不能${ASSIGNMENT_EVENT_LABELS[event.type]}`,
   );
   const submitted = event.type === 'SUBMIT' ? (table ?? assignment.draft ?? undefined) : undefined;
   if (event.type === 'SUBMIT') {

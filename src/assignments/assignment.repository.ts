@@ -40,8 +40,36 @@ interface AssignmentRow {
   updated_at: string;
 }
 
+const fromRow = (r: AssignmentRow): Assignment => ({
+  id: r.id,
+  noticeId: r.notice_id,
+  organisationId: r.organisation_id,
+  goals: JSON.parse(r.goals) as Assignment['goals'],
+  role: r.role,
+  state: r.state,
+  snapshot: r.snapshot,
+  machineVersion: Number(r.machine_version),
+  version: Number(r.version),
+  deadline: r.deadline,
+  draft: r.draft === null ? null : (JSON.parse(r.draft) as Record<string, unknown>),
+  draftUpdatedAt: r.draft_updated_at,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
 /** The hot read of every event, as literal SQL: one row, no ORM in the way. */
 const FIND_FOR_EVENT = 'SELECT * FROM assignments WHERE id = $1';
+
+/**
+ * A notice's assignments ordered by their organisations' codes, one page. Codes compare byte by byte on both
+ * databases (PostgreSQL's locale collation would skip the hyphens), so a page holds the same centers on either.
+ */
+const BY_ORGANISATION_CODE = {
+  postgres: `SELECT a.* FROM assignments a LEFT JOIN organisations o ON o.id = a.organisation_id
+    WHERE a.notice_id = $1 ORDER BY o.code COLLATE "C" ASC, a.id ASC LIMIT $2 OFFSET $3`,
+  sqlite: `SELECT a.* FROM assignments a LEFT JOIN organisations o ON o.id = a.organisation_id
+    WHERE a.notice_id = $1 ORDER BY o.code ASC, a.id ASC LIMIT $2 OFFSET $3`,
+} as const;
 
 const INSERT_MANY = {
   postgres: `INSERT INTO assignments (id, notice_id, organisation_id, goals, role, state, snapshot, machine_version, version, deadline, created_at, updated_at)
@@ -59,24 +87,12 @@ const INSERT_MANY = {
 export class AssignmentRepository {
   async findForEvent(sql: Sql, id: string): Promise<Assignment | undefined> {
     const r = await sql.one<AssignmentRow>(FIND_FOR_EVENT, [id]);
-    return (
-      r && {
-        id: r.id,
-        noticeId: r.notice_id,
-        organisationId: r.organisation_id,
-        goals: JSON.parse(r.goals) as Assignment['goals'],
-        role: r.role,
-        state: r.state,
-        snapshot: r.snapshot,
-        machineVersion: Number(r.machine_version),
-        version: Number(r.version),
-        deadline: r.deadline,
-        draft: r.draft === null ? null : (JSON.parse(r.draft) as Record<string, unknown>),
-        draftUpdatedAt: r.draft_updated_at,
-        createdAt: r.created_at,
-        updatedAt: r.updated_at,
-      }
-    );
+    return r && fromRow(r);
+  }
+
+  /** One page of a notice's assignments in the order of their organisations' codes: the board lists centers the same way each time. */
+  async byOrganisationCode(sql: Sql, noticeId: string, page: Page): Promise<Assignment[]> {
+    return (await sql.many<AssignmentRow>(BY_ORGANISATION_CODE[sql.dialect], [noticeId, page.take, page.skip])).map(fromRow);
   }
 
   list(sql: Sql, filter: AssignmentFilter): Promise<Assignment[]> {

@@ -235,9 +235,7 @@ export class AssignmentsService {
       case 'SAVE_DRAFT':
       case 'DEADLINE_PASSED':
       case 'CLOSE':
-        throw validationFailed(`“${ASSIGNMENT_EVENT_LABELS[body.type]}”由系统执行，不能由客户端发送`, [
-          { field: 'type', message: `“${ASSIGNMENT_EVENT_LABELS[body.type]}”由系统执行，不能由客户端发送` },
-        ]);
+        throw validationFailed(`${body.type} 不能由客户端发送`, [{ field: 'type', message: `${body.type} 由系统自动执行，不能由客户端发送` }]);
     }
   }
 
@@ -284,7 +282,7 @@ export class AssignmentsService {
 
   private requireRole(access: Access, type: AssignmentEventType): void {
     if (!ASSIGNMENT_EVENT_ROLES[type].some((r) => r !== 'system' && access.actingRoles.includes(r))) {
-      throw forbidden(`无权对此任务执行“${ASSIGNMENT_EVENT_LABELS[type]}”`);
+      throw forbidden(`无权对此任务${ASSIGNMENT_EVENT_LABELS[type]}`);
     }
   }
 

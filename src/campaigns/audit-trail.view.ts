@@ -12,8 +12,14 @@ export class AuditRecordResponse {
   @ApiProperty({ description: '操作者（系统操作为 null）', type: 'string', format: 'uuid', nullable: true })
   actorId!: string | null;
 
+  @ApiProperty({ description: '操作者姓名（系统操作为 null）', type: 'string', nullable: true, example: '张明' })
+  actorName!: string | null;
+
   @ApiProperty({ description: '操作者所在机构', type: 'string', format: 'uuid', nullable: true })
   actorOrganisationId!: string | null;
+
+  @ApiProperty({ description: '操作者所在机构的名称', type: 'string', nullable: true, example: '天津市卫生健康委员会' })
+  actorOrganisationName!: string | null;
 
   @ApiProperty({ description: '对象类别', enum: AUDITED_ENTITIES, enumName: 'AuditedEntity' })
   entity!: AuditedEntity;

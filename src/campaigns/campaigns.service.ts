@@ -29,12 +29,20 @@ import { NoticeAttachments } from '../files/notice-attachments.service.js';
 import type { AuditQueryDto } from './audit.query.dto.js';
 import { pageOf, type PageQueryDto, type Paged } from '../common/paging.js';
 
-function mapAuditRecord(r: AuditRecord) {
+/** Who acted, by name: the people and organisations of a page of records. */
+interface ActorNames {
+  people: Map<string, { displayName: string }>;
+  organisations: Map<string, { name: string }>;
+}
+
+function mapAuditRecord(r: AuditRecord, names: ActorNames) {
   return {
     id: r.id,
     at: r.at,
     actorId: r.actorId,
+    actorName: r.actorId ? (names.people.get(r.actorId)?.displayName ?? null) : null,
     actorOrganisationId: r.actorOrgId,
+    actorOrganisationName: r.actorOrgId ? (names.organisations.get(r.actorOrgId)?.name ?? null) : null,
     entity: r.entity,
     entityId: r.entityId,
     event: r.event,
@@ -118,7 +126,7 @@ export class CampaignsService {
         // Overdue is what a person sees at the deadline, whether or not the scheduler has marked it yet.
         if (t.state === 'overdue' || (t.due && AWAITING_SUBMISSION.includes(t.state))) overdueCount += t.n;
       }
-      const page = await this.assignments.slice(sql, { noticeId: id }, pageOf(query));
+      const page = await this.assignments.byOrganisationCode(sql, id, pageOf(query));
       const centers = await this.matrixRows(sql, page, notice.timeZone, now);
       return {
         noticeId: notice.id,
@@ -138,7 +146,7 @@ export class CampaignsService {
     });
   }
 
-  /** One row per center of the page: its state, latest submission and whether it is overdue now. */
+  /** One row per center of the page: its state, first and latest submission and whether it is overdue now. */
   private async matrixRows(sql: Sql, page: Assignment[], timeZone: string, now: Date) {
     const versions = await this.assignments.versionsOf(
       sql,
@@ -150,7 +158,7 @@ export class CampaignsService {
     );
     return page.map((a) => {
       const own = versions.filter((v) => v.assignmentId === a.id);
-      const latest = own.at(-1);
+      const [first, latest] = [own.at(0), own.at(-1)];
       const org = orgs.get(a.organisationId);
       return {
         assignmentId: a.id,
@@ -159,6 +167,7 @@ export class CampaignsService {
         goals: a.goals,
         state: a.state,
         deadline: toOffsetIso(a.deadline, timeZone),
+        firstSubmittedAt: first ? toOffsetIso(first.submittedAt, timeZone) : null,
         submittedAt: latest ? toOffsetIso(latest.submittedAt, timeZone) : null,
         late: latest?.late ?? false,
         overdue: a.state === 'overdue' || (AWAITING_SUBMISSION.includes(a.state) && now.getTime() >= Date.parse(a.deadline)),
@@ -232,7 +241,8 @@ export class CampaignsService {
       // A notice's trail includes the creation of its assignments and what happened to them.
       const children = entity === 'notice' ? { entity: 'assignment' as const, ids: await this.assignments.idsOfNotice(sql, id) } : undefined;
       const { items, total } = await this.audit.trailPage(sql, { entity, entityId: id, children }, pageOf(query));
-      return { items: items.map(mapAuditRecord), total };
+      const names = await this.actorNames(sql, items);
+      return { items: items.map((r) => mapAuditRecord(r, names)), total };
     });
   }
 
@@ -242,8 +252,24 @@ export class CampaignsService {
       const organisationId = entity === 'organisation' ? id : (await this.directory.peopleByIds(sql, [id])).get(id)?.organisationId;
       if (!organisationId || (!hasRole(user, 'admin') && organisationId !== user.organisationId)) throw notFound('对象');
       const { items, total } = await this.audit.trailPage(sql, { entity, entityId: id }, pageOf(query));
-      return { items: items.map(mapAuditRecord), total };
+      const names = await this.actorNames(sql, items);
+      return { items: items.map((r) => mapAuditRecord(r, names)), total };
     });
+  }
+
+  /** The names of the people and organisations that acted in these records: two reads for a page, not one per row. */
+  private async actorNames(sql: Sql, records: AuditRecord[]): Promise<ActorNames> {
+    const ids = (pick: (r: AuditRecord) => string | null) => [...new Set(records.map(pick).filter((id): id is string => id !== null))];
+    return {
+      people: await this.directory.peopleByIds(
+        sql,
+        ids((r) => r.actorId),
+      ),
+      organisations: await this.directory.organisationsByIds(
+        sql,
+        ids((r) => r.actorOrgId),
+      ),
+    };
   }
 
   // ---- writing ---------------------------------------------------------
@@ -254,7 +280,7 @@ export class CampaignsService {
     }
     return this.idempotency.run({ userId: user.id, key: idempotencyKey, request: { id, ...body } }, async (sql) => {
       const notice = await this.visible(sql, user, id);
-      if (!mayActOnNotice(user, notice, body.type)) throw forbidden(`无权对此公文执行“${NOTICE_EVENT_LABELS[body.type]}”`);
+      if (!mayActOnNotice(user, notice, body.type)) throw forbidden(`无权对此公文${NOTICE_EVENT_LABELS[body.type]}`);
       // The instant of the act is read inside the transaction that records it.
       const at = this.clock.now().toISOString();
       const plan = planNoticeEvent(notice, await this.buildEvent(sql, notice, body, at), { userId: user.id, organisationId: user.organisationId });

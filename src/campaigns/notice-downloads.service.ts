@@ -10,12 +10,12 @@ import { forbidden } from '../common/errors.js';
 import { canonicalJson } from '../common/ids.js';
 import { Db } from '../database/db.js';
 import { MissingGlyphError } from '../documents/missing-glyph.error.js';
-import { PdfRenderer } from '../documents/pdf-renderer.js';
+import { PdfRenderer, type RenditionsAhead } from '../documents/pdf-renderer.js';
 import { Directory } from '../identity/directory.service.js';
 import type { Organisation } from '../identity/identity.entities.js';
 import { AssignmentReader } from '../assignments/assignment-reader.service.js';
 import type { Assignment, SubmissionVersion } from '../assignments/assignment.entities.js';
-import { SubmissionDocuments } from '../assignments/submission-documents.service.js';
+import { SubmissionDocuments, type SubmissionFacts } from '../assignments/submission-documents.service.js';
 import type { Notice } from '../notices/notice.entities.js';
 import { RoundWorkbookWriter, type RoundEntry } from '../spreadsheets/round-workbook.writer.js';
 import { StrategyWorkbooks } from '../spreadsheets/strategy-workbooks.service.js';
@@ -175,22 +175,31 @@ export class NoticeDownloads {
     const zip = new StreamedZip(out);
     const versions: Record<string, unknown>[] = [];
     for await (const page of this.pages(notice.id, () => true)) {
-      for (const a of page.assignments) {
+      const inPage = page.assignments.flatMap((a) => {
         const org = page.orgs.get(a.organisationId);
         const folder = `${safePathPart(org?.code ?? a.organisationId)}-${safePathPart(org?.name ?? '')}`;
-        for (const v of page.versions.get(a.id) ?? []) {
-          await this.addVersion(zip, notice, a, v, org, `${folder}/v${v.version}`);
-          versions.push({
-            center: { code: org?.code ?? '', name: org?.name ?? '' },
-            assignmentId: a.id,
-            version: v.version,
-            receiptNo: v.receiptNo,
-            submittedAt: formatLocal(v.submittedAt, notice.timeZone),
-            late: v.late,
-            tableSha256: v.sha256,
-            folder: `${folder}/v${v.version}`,
-          });
-        }
+        return (page.versions.get(a.id) ?? []).map((v) => ({
+          a,
+          v,
+          org,
+          folder,
+          facts: this.documents.factsOf(notice, a, v, org?.name ?? '', org?.email ?? null),
+        }));
+      });
+      // The page's PDFs already rendered (by the relay, or an earlier export) come in one read, not one per document.
+      const ahead = await this.pdf.readAhead({ receipts: inPage.map((e) => e.facts.receipt), tables: inPage.map((e) => e.facts.tableData) });
+      for (const { a, v, org, folder, facts } of inPage) {
+        await this.addVersion(zip, notice, a, v, facts, ahead, `${folder}/v${v.version}`);
+        versions.push({
+          center: { code: org?.code ?? '', name: org?.name ?? '' },
+          assignmentId: a.id,
+          version: v.version,
+          receiptNo: v.receiptNo,
+          submittedAt: formatLocal(v.submittedAt, notice.timeZone),
+          late: v.late,
+          tableSha256: v.sha256,
+          folder: `${folder}/v${v.version}`,
+        });
       }
     }
     const manifest = {
@@ -205,8 +214,15 @@ export class NoticeDownloads {
   }
 
   /** One version's three files. A PDF the font cannot draw (a rare character in a name) is replaced by a note saying why; the archive goes on. */
-  private async addVersion(zip: StreamedZip, notice: Notice, a: Assignment, v: SubmissionVersion, org: Organisation | undefined, base: string): Promise<void> {
-    const facts = this.documents.factsOf(notice, a, v, org?.name ?? '', org?.email ?? null);
+  private async addVersion(
+    zip: StreamedZip,
+    notice: Notice,
+    a: Assignment,
+    v: SubmissionVersion,
+    facts: SubmissionFacts,
+    ahead: RenditionsAhead,
+    base: string,
+  ): Promise<void> {
     const at = zipTime(v.submittedAt, notice.timeZone);
     const pdf = async (name: string, render: () => Promise<Uint8Array>) => {
       try {
@@ -218,8 +234,8 @@ export class NoticeDownloads {
         await zip.add(`${base}/${name}.未能生成.txt`, Buffer.from(`未能生成 PDF：${(error as Error).message}\n`), at);
       }
     };
-    await pdf(`策略表-第${v.version}版`, () => this.pdf.renderTable(facts.tableData));
-    await pdf(`回执-${safePathPart(v.receiptNo)}`, () => this.pdf.renderReceipt(facts.receipt));
+    await pdf(`策略表-第${v.version}版`, () => this.pdf.renderTable(facts.tableData, ahead));
+    await pdf(`回执-${safePathPart(v.receiptNo)}`, () => this.pdf.renderReceipt(facts.receipt, ahead));
     // The table as it was frozen, in canonical JSON: its sha256 is the one on the receipt.
     await zip.add(`${base}/策略表-第${v.version}版.json`, Buffer.from(canonicalJson(v.table)), at);
   }

@@ -9,7 +9,7 @@ const AssignmentStateCounts = countsSchema('AssignmentStateCounts', ASSIGNMENT_S
 const STATE = { enum: ASSIGNMENT_STATES, enumName: 'AssignmentState' } as const;
 const GOAL_ROLE = { enum: ['lead', 'partner'], enumName: 'GoalRole' } as const;
 
-/** Where one center of the page stands. */
+/** Where one center of the page stands (centers in the order of their organisations' codes). */
 export class ProgressCenterResponse {
   @ApiProperty({ description: '任务编号', format: 'uuid' })
   assignmentId!: string;
@@ -28,6 +28,9 @@ export class ProgressCenterResponse {
 
   @ApiProperty({ description: '有效截止时间', format: 'date-time' })
   deadline!: string;
+
+  @ApiProperty({ description: '首次提交的时刻（第1版；其后退回重交不改变它）', type: 'string', format: 'date-time', nullable: true })
+  firstSubmittedAt!: string | null;
 
   @ApiProperty({ description: '最近一次提交的时刻', type: 'string', format: 'date-time', nullable: true })
   submittedAt!: string | null;
@@ -112,7 +115,7 @@ export class NoticeProgressResponse {
   @ApiProperty({ description: 'centers 的每页条数', type: 'integer', example: 50 })
   pageSize!: number;
 
-  @ApiProperty({ description: '本页各单位', type: () => [ProgressCenterResponse] })
+  @ApiProperty({ description: '本页各单位，按机构代码排列', type: () => [ProgressCenterResponse] })
   centers!: ProgressCenterResponse[];
 
   @ApiProperty({ description: '本页各单位按目标排列（目标 × 单位）', type: () => [ProgressGoalResponse] })

@@ -65,6 +65,16 @@ export class RenditionCache {
     }
   }
 
+  /** The cached bytes of many keys in one read (an export's page); a key absent from the map is not cached. */
+  async getMany(keys: readonly string[]): Promise<Map<string, Uint8Array>> {
+    try {
+      return await this.db.read((sql) => this.repository.contents(sql, keys));
+    } catch (error) {
+      this.warn('rendition cache not readable; PDFs are rendered each time', error);
+      return new Map();
+    }
+  }
+
   async put(key: string, kind: string, bytes: Uint8Array): Promise<void> {
     try {
       await this.db.read((sql) => this.repository.insert(sql, key, kind, bytes, this.clock.now().toISOString()));

@@ -1,7 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import type { Sql } from '../database/db.js';
+import type { Dialect, Sql } from '../database/db.js';
 
 const CONTENT = `SELECT content FROM renditions WHERE key = $1`;
+
+/** Many keys in one statement, as one parameter: an array on PostgreSQL, JSON text on SQLite. */
+const CONTENTS: Record<Dialect, string> = {
+  postgres: `SELECT key, content FROM renditions WHERE key = ANY($1::varchar[])`,
+  sqlite: `SELECT key, content FROM renditions WHERE key IN (SELECT value FROM json_each($1))`,
+};
+const keysParam: Record<Dialect, (keys: readonly string[]) => unknown> = {
+  postgres: (keys) => [...keys],
+  sqlite: (keys) => JSON.stringify(keys),
+};
+
+const bytesOf = (content: Buffer | Uint8Array): Uint8Array => new Uint8Array(content.buffer, content.byteOffset, content.byteLength);
 
 /**
  * Insert-if-absent: two instances (or the relay and an export) rendering the
@@ -16,7 +28,14 @@ const INSERT = `INSERT INTO renditions (key, kind, size, content, created_at) VA
 export class RenditionRepository {
   async content(sql: Sql, key: string): Promise<Uint8Array | undefined> {
     const row = await sql.one<{ content: Buffer | Uint8Array }>(CONTENT, [key]);
-    return row && new Uint8Array(row.content.buffer, row.content.byteOffset, row.content.byteLength);
+    return row && bytesOf(row.content);
+  }
+
+  /** The stored bytes of those of `keys` that are stored, in one round trip. */
+  async contents(sql: Sql, keys: readonly string[]): Promise<Map<string, Uint8Array>> {
+    if (keys.length === 0) return new Map();
+    const rows = await sql.many<{ key: string; content: Buffer | Uint8Array }>(CONTENTS[sql.dialect], [keysParam[sql.dialect](keys)]);
+    return new Map(rows.map((r) => [r.key, bytesOf(r.content)]));
   }
 
   async insert(sql: Sql, key: string, kind: string, bytes: Uint8Array, at: string): Promise<void> {

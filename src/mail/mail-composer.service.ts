@@ -17,6 +17,7 @@ import { NoticeAttachments, type MailAttachments } from '../files/notice-attachm
 import { megabytes } from '../files/file-sizes.js';
 import { deadlineIcs } from './ics.js';
 import { MailTemplates, type MailTemplateName } from './mail-templates.js';
+import { pageLinks, type PageLinks } from './page-links.js';
 import type { OutgoingAttachment, OutgoingMail } from './mail-transport.js';
 
 /** A stored message of one kind, its payload typed. */
@@ -53,6 +54,7 @@ function attachmentList(files: MailAttachments): string {
 export class MailComposer {
   private readonly templates = new MailTemplates();
   private readonly domain: string;
+  private readonly links: PageLinks;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -68,6 +70,7 @@ export class MailComposer {
     @Inject(NoticeAttachments) private readonly noticeAttachments: NoticeAttachments,
   ) {
     this.domain = /@([^>\s]+)>?$/.exec(config.mail.from)?.[1] ?? 'gongwen.local';
+    this.links = pageLinks(config.publicBaseUrl);
   }
 
   /** Derived from the outbox key only: the same message always has the same Message-ID. */
@@ -155,6 +158,7 @@ export class MailComposer {
         goals: goals.map((g) => `${g.code} ${this.catalogue.goal(g.code)?.title ?? ''}（${g.role === 'lead' ? '牵头' : '协作'}）`).join('；'),
         deadline: deadlineText,
         attachmentList: attachmentList(files),
+        link: this.links.assignment(p.assignmentId),
       },
       [
         { filename: `${notice.docNumber ?? '公文'}.pdf`, content: Buffer.from(noticePdf), contentType: 'application/pdf' },
@@ -192,6 +196,7 @@ export class MailComposer {
         goals: assignment.goals.map((g) => `${g.code} ${this.catalogue.goal(g.code)?.title ?? ''}`).join('；'),
         label: reminder?.label ?? '催办',
         message: reminder?.message ?? '',
+        link: this.links.assignment(assignment.id),
       },
       [],
     );
@@ -215,6 +220,7 @@ export class MailComposer {
         missingList: missing.length
           ? missing.map((m, i) => `${i + 1}. ${m.organisation}（${m.goals.map((g) => `${g} ${this.catalogue.goal(g)?.title ?? ''}`).join('；')}）`).join('\n')
           : '（无）',
+        link: this.links.noticeBoard(notice.id),
       },
       [],
     );
@@ -237,6 +243,7 @@ export class MailComposer {
       noticeTitle: notice.title,
       version: String(('version' in p ? p.version : undefined) ?? latest?.version ?? ''),
       deadline: `${formatDeadline(assignment.deadline, notice.timeZone)}（北京时间）`,
+      link: this.links.assignment(assignment.id),
     };
     const review = (kind: string) => [...reviews].reverse().find((r) => r.kind === kind && r.id === p.reviewId);
     const templates: Record<typeof row.kind, MailTemplateName> = {
@@ -272,6 +279,7 @@ export class MailComposer {
       onTime: f.version.late ? '逾期（经延期后提交）' : '按时',
       receiptNo: f.version.receiptNo,
       sha256: f.version.sha256,
+      link: this.links.assignment(f.assignment.id),
     };
   }
 

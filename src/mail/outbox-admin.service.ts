@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Db, type Sql } from '../database/db.js';
 import { NoticeReader } from '../notices/notice-reader.service.js';
+import { Directory } from '../identity/directory.service.js';
+import type { Organisation } from '../identity/identity.entities.js';
 import { Clock } from '../common/clock.js';
 import type { Page } from '../common/paging.js';
 import { DomainError, forbidden, notFound } from '../common/errors.js';
@@ -8,7 +10,14 @@ import { hasRole, type AuthUser } from '../common/current-user.js';
 import { OutboxDelivery } from '../outbox/outbox-delivery.service.js';
 import type { OutboxRow, OutboxStatus } from '../outbox/outbox.entities.js';
 
-function mapRow(r: OutboxRow) {
+/** Who a message is for, in words, when no address is known yet. */
+function recipientName(r: OutboxRow, organisations: Map<string, Organisation>): string {
+  if (r.kind === 'mail.submission') return '指定政务邮箱';
+  if (r.kind === 'mail.deadlineSummary') return '发文机关';
+  return organisations.get(r.payload.organisationId)?.name ?? '';
+}
+
+function mapRow(r: OutboxRow, organisations: Map<string, Organisation>) {
   return {
     id: r.id,
     kind: r.kind,
@@ -18,7 +27,9 @@ function mapRow(r: OutboxRow) {
     lastError: r.lastError,
     createdAt: r.createdAt,
     sentAt: r.sentAt,
-    to: 'to' in r.payload && typeof r.payload.to === 'string' ? r.payload.to : undefined,
+    // The address of the last attempt; before any, the one the act fixed (the mailbox, staff's summary address).
+    to: r.recipient ?? ('to' in r.payload && typeof r.payload.to === 'string' ? r.payload.to : null),
+    recipientName: recipientName(r, organisations),
     assignmentId: 'assignmentId' in r.payload ? r.payload.assignmentId : undefined,
     noticeId: r.payload.noticeId,
   };
@@ -34,6 +45,7 @@ export class OutboxAdminService {
     @Inject(Clock) private readonly clock: Clock,
     @Inject(OutboxDelivery) private readonly delivery: OutboxDelivery,
     @Inject(NoticeReader) private readonly notices: NoticeReader,
+    @Inject(Directory) private readonly directory: Directory,
   ) {}
 
   /** One page of the mail of the caller's commission's notices (an admin: all), newest first, and the counts per status. */
@@ -42,7 +54,8 @@ export class OutboxAdminService {
     return this.db.read(async (sql) => {
       const noticeIds = hasRole(user, 'admin') ? null : await this.notices.idsByIssuer(sql, user.organisationId);
       const { items, total } = await this.delivery.listPage(sql, { status, noticeIds }, page);
-      return { counts: await this.delivery.counts(sql), total, messages: items.map(mapRow) };
+      const organisations = await this.organisationsOf(sql, items);
+      return { counts: await this.delivery.counts(sql), total, messages: items.map((r) => mapRow(r, organisations)) };
     });
   }
 
@@ -66,8 +79,16 @@ export class OutboxAdminService {
         throw new DomainError('INVALID_TRANSITION', '该邮件正在等待发送，无需重发');
       }
       this.logger.log(`resend ${row.kind} ${id} by ${user.username}`);
-      return mapRow((await this.delivery.find(sql, id))!);
+      const resent = (await this.delivery.find(sql, id))!;
+      return mapRow(resent, await this.organisationsOf(sql, [resent]));
     });
+  }
+
+  private organisationsOf(sql: Sql, rows: OutboxRow[]): Promise<Map<string, Organisation>> {
+    return this.directory.organisationsByIds(
+      sql,
+      rows.flatMap((r) => ('organisationId' in r.payload ? [r.payload.organisationId] : [])),
+    );
   }
 
   private require(user: AuthUser): void {

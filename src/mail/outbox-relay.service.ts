@@ -82,10 +82,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async deliver(row: OutboxRow, lease: string): Promise<keyof DrainReport> {
+    let recipient: string | null = null;
     try {
       const mail = await this.composer.compose(row);
+      recipient = mail.to.join(', ');
       await this.transport.send(mail);
-      await this.db.read((sql) => this.delivery.markSent(sql, row.id, lease, this.clock.now().toISOString()));
+      await this.db.read((sql) => this.delivery.markSent(sql, row.id, lease, this.clock.now().toISOString(), recipient!));
       this.logger.debug?.(`sent ${row.kind} ${row.id} ${mail.messageId}`);
       return 'sent';
     } catch (error) {
@@ -97,7 +99,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       const permanent = error instanceof UndeliverableError;
       const dead = permanent || row.attempts >= this.config.outbox.maxAttempts;
       const retryAt = dead ? null : new Date(this.clock.now().getTime() + this.backoff(row.attempts)).toISOString();
-      await this.db.read((sql) => this.delivery.markFailed(sql, row.id, lease, message, retryAt));
+      await this.db.read((sql) => this.delivery.markFailed(sql, row.id, lease, message, retryAt, recipient));
       this.logger.warn(`${row.kind} ${row.id} attempt ${row.attempts} failed (${message}); ${dead ? 'marked dead' : `retry at ${retryAt}`}`);
       return dead ? 'dead' : 'retried';
     }

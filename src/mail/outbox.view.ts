@@ -31,8 +31,16 @@ export class OutboxMessageResponse {
   @ApiProperty({ description: '发出时刻', type: 'string', format: 'date-time', nullable: true })
   sentAt!: string | null;
 
-  @ApiPropertyOptional({ description: '收件地址（报送政务邮箱、截止汇总的邮件才有）', format: 'email' })
-  to?: string;
+  @ApiProperty({
+    description: '收件地址：最近一次发送所用的地址；尚未尝试发送时，只有报送政务邮箱、截止汇总的邮件已知地址，其余为 null',
+    type: 'string',
+    nullable: true,
+    example: 'cardio@qc.tianjin.example',
+  })
+  to!: string | null;
+
+  @ApiProperty({ description: '收件单位（质控中心名称、“指定政务邮箱”或“发文机关”）', example: '天津市心血管内科医疗质量控制中心' })
+  recipientName!: string;
 
   @ApiPropertyOptional({ description: '相关任务（截止汇总的邮件没有）', format: 'uuid' })
   assignmentId?: string;

@@ -1,8 +1,8 @@
 import { initialTransition } from 'xstate';
 import {
   NOTICE_ACTIONS,
-  NOTICE_EVENT_LABELS,
   NOTICE_MACHINE_VERSION,
+  NOTICE_EVENT_LABELS,
   NOTICE_STATE_LABELS,
   noticeMachine,
   noticeRefusal,
@@ -49,7 +49,7 @@ export function planNoticeEvent(notice: Notice, event: NoticeEvent, actor: Actin
       ? `截止时间 ${formatDeadline(notice.deadline, notice.timeZone)}（北京时间）已过（现在是 ${formatLocal(at, notice.timeZone)}），请先修改截止时间再印发`
       : event.type === 'CLOSE' && notice.state === 'issued'
         ? '仍有任务未办结：截止时间过后可填写理由办结'
-        : `当前状态“${NOTICE_STATE_LABELS[notice.state]}”下不能执行“${NOTICE_EVENT_LABELS[event.type]}”`,
+        : `当前状态“${NOTICE_STATE_LABELS[notice.state]}”下不能${NOTICE_EVENT_LABELS[event.type]}`,
   );
   return {
     noticeId: notice.id,

@@ -15,6 +15,7 @@ interface ClaimedRow {
   last_error: string | null;
   created_at: string;
   sent_at: string | null;
+  recipient: string | null;
 }
 
 const fromClaim = (r: ClaimedRow): OutboxRow =>
@@ -30,6 +31,7 @@ const fromClaim = (r: ClaimedRow): OutboxRow =>
     lastError: r.last_error,
     createdAt: r.created_at,
     sentAt: r.sent_at,
+    recipient: r.recipient,
   }) as OutboxRow;
 
 /**
@@ -81,9 +83,10 @@ export class OutboxDelivery {
    * Marks a claimed row sent, only while this relay still holds its lease: a
    * relay whose lease ran out (another took the row over) changes nothing.
    */
-  async markSent(sql: Sql, id: string, lease: string, at: string): Promise<boolean> {
-    const sent = `UPDATE outbox SET status = 'sent', sent_at = $1, lease_until = NULL, last_error = NULL WHERE id = $2 AND status = 'pending' AND lease_until = $3`;
-    return (await sql.exec(sent, [at, id, lease])) === 1;
+  async markSent(sql: Sql, id: string, lease: string, at: string, recipient: string): Promise<boolean> {
+    const sent = `UPDATE outbox SET status = 'sent', sent_at = $1, lease_until = NULL, last_error = NULL, recipient = $4
+      WHERE id = $2 AND status = 'pending' AND lease_until = $3`;
+    return (await sql.exec(sent, [at, id, lease, recipient.slice(0, 320)])) === 1;
   }
 
   async markDropped(sql: Sql, id: string, lease: string, reason: string): Promise<void> {
@@ -91,11 +94,14 @@ export class OutboxDelivery {
     await sql.exec(dropped, [reason.slice(0, 2000), id, lease]);
   }
 
-  /** A failed attempt (under this relay's lease): due again after `retryAt`, or dead when `retryAt` is null. */
-  async markFailed(sql: Sql, id: string, lease: string, error: string, retryAt: string | null): Promise<void> {
-    const failed = `UPDATE outbox SET status = $1, due_at = COALESCE($2, due_at), lease_until = NULL, last_error = $3
+  /**
+   * A failed attempt (under this relay's lease): due again after `retryAt`, or dead when `retryAt` is null.
+   * `recipient` is the address the message was composed for, when composing got that far (the send failed).
+   */
+  async markFailed(sql: Sql, id: string, lease: string, error: string, retryAt: string | null, recipient: string | null): Promise<void> {
+    const failed = `UPDATE outbox SET status = $1, due_at = COALESCE($2, due_at), lease_until = NULL, last_error = $3, recipient = COALESCE($6, recipient)
       WHERE id = $4 AND status = 'pending' AND lease_until = $5`;
-    await sql.exec(failed, [retryAt ? 'pending' : 'dead', retryAt, error.slice(0, 2000), id, lease]);
+    await sql.exec(failed, [retryAt ? 'pending' : 'dead', retryAt, error.slice(0, 2000), id, lease, recipient?.slice(0, 320) ?? null]);
   }
 
   /** One page of the messages in a status (or all), of the given notices (or all), newest first. */

@@ -56,6 +56,8 @@ interface OutboxFields {
   lastError: string | null;
   createdAt: string;
   sentAt: string | null;
+  /** The address the relay last composed the message for; null until an attempt got that far. */
+  recipient: string | null;
 }
 
 /** A stored message: its kind and payload travel together. */
@@ -76,6 +78,7 @@ export const OutboxEntity = new EntitySchema<OutboxFields & { kind: OutboxKind; 
     lastError: col.text('last_error', true),
     createdAt: col.instant('created_at'),
     sentAt: col.instant('sent_at', true),
+    recipient: col.str('recipient', 320, true),
   },
 });
 

@@ -502,7 +502,7 @@ describe('planning an assignment event', () => {
       const assignment = seedAssignment(notice, acknowledge);
       const before = structuredClone(assignment);
       expect(() => plan(notice, assignment, approve)).toThrow(
-        expect.objectContaining({ code: 'INVALID_TRANSITION', detail: '当前状态“已签收”下不能执行“审核通过”' }),
+        expect.objectContaining({ code: 'INVALID_TRANSITION', detail: '当前状态“已签收”下不能审核通过' }),
       );
       expect(assignment).toEqual(before);
     });

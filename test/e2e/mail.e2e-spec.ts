@@ -12,6 +12,16 @@ import { Db } from '../../src/database/db.js';
 import { OutboxDelivery } from '../../src/outbox/outbox-delivery.service.js';
 
 const CARDIO = '天津市心血管内科医疗质量控制中心';
+/** Where the installation is reached (PUBLIC_BASE_URL): every mail links to a page under it. */
+const BASE = 'https://gongwen.wsjkw.tianjin.example';
+
+/** The one link of a mail to a page of the web app, checked in its text and in its HTML. */
+function pageLink(mail: { text?: string; html?: string | false }): string {
+  const links = [...(mail.text ?? '').matchAll(/https?:\/\/\S+/g)].map((m) => m[0]);
+  expect(links).toHaveLength(1);
+  expect(mail.html || '').toContain(`<a href="${links[0]}">`);
+  return links[0];
+}
 const TABLE_TITLE = '2022年度天津市医疗质量安全改进目标实施（改进）策略表';
 
 async function binary(t: TestApp, path: string, user: string): Promise<Buffer> {
@@ -37,7 +47,12 @@ describe('mail to the government mailbox over real SMTP', () => {
 
   beforeAll(async () => {
     await sink.start();
-    t = await startTestApp('2022-04-18T09:00:00+08:00', { SMTP_URL: sink.url, OUTBOX_BACKOFF_BASE_MS: '60000', OUTBOX_MAX_ATTEMPTS: '3' });
+    t = await startTestApp('2022-04-18T09:00:00+08:00', {
+      SMTP_URL: sink.url,
+      OUTBOX_BACKOFF_BASE_MS: '60000',
+      OUTBOX_MAX_ATTEMPTS: '3',
+      PUBLIC_BASE_URL: `${BASE}/`,
+    });
     relay = t.app.get(OutboxRelay);
     campaign = await seedIssuedReferenceNotice(t);
   });
@@ -77,6 +92,10 @@ describe('mail to the government mailbox over real SMTP', () => {
     expect(ics).toContain('DTSTART;TZID=Asia/Shanghai:20220429T090000');
     const pdf = await binary(t, `/api/notices/${campaign.noticeId}/document.pdf`, 'staff');
     expect(cardio.attachments[0].content.equals(pdf)).toBe(true);
+    // Each center's mail opens its own task, where it signs for the notice.
+    expect(pageLink(cardio)).toBe(`${BASE}/assignments/${await campaign.assignmentOf('qc-cardio')}`);
+    const neuro = sink.messages.find((m) => JSON.stringify(m.to).includes('neuro@qc.tianjin.example'))!;
+    expect(pageLink(neuro)).toBe(`${BASE}/assignments/${await campaign.assignmentOf('qc-neuro')}`);
   });
 
   it('emails a submission to the mailbox with the table PDF, the receipt PDF and the JSON, under a stable Message-ID', async () => {
@@ -103,6 +122,21 @@ describe('mail to the government mailbox over real SMTP', () => {
     const receipt = sink.messages.find((m) => m !== toMailbox)!;
     expect(JSON.stringify(receipt.to)).toContain('contact@qc.tianjin.example');
     expect(receipt.subject).toContain('【回执】R2022-001-0001');
+    // The mailbox's copy and the center's receipt both open the task the table belongs to.
+    expect(pageLink(toMailbox)).toBe(`${BASE}/assignments/${id}`);
+    expect(pageLink(receipt)).toBe(`${BASE}/assignments/${id}`);
+    // 发件箱 names the address each message went to.
+    const outbox = await t.http.get('/api/outbox?status=sent').set(await t.login('staff'));
+    const rows = (outbox.body.messages as { kind: string; assignmentId?: string; to: string | null; recipientName: string }[]).filter(
+      (m) => m.assignmentId === id,
+    );
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'mail.submission', to: 'zhikong@wsjkw.tianjin.example', recipientName: '指定政务邮箱' }),
+        expect.objectContaining({ kind: 'mail.receipt', to: 'contact@qc.tianjin.example', recipientName: CARDIO }),
+        expect.objectContaining({ kind: 'mail.noticeIssued', to: 'cardio@qc.tianjin.example', recipientName: CARDIO }),
+      ]),
+    );
   });
 
   it('keeps mail pending while SMTP is down and delivers each message exactly once when it is back', async () => {
@@ -115,6 +149,8 @@ describe('mail to the government mailbox over real SMTP', () => {
     const pending = await t.http.get('/api/outbox?status=pending').set(await t.login('staff'));
     expect(pending.body.messages).toHaveLength(2);
     expect(pending.body.messages[0].lastError).toBeTruthy();
+    // The failed attempt was composed: 发件箱 shows where each message is to go.
+    expect((pending.body.messages as { to: string | null }[]).map((m) => m.to).sort()).toEqual(['contact@qc.tianjin.example', 'zhikong@wsjkw.tianjin.example']);
     // Not yet due: the backoff holds them back.
     expect(await relay.drain()).toEqual({ sent: 0, retried: 0, dead: 0, dropped: 0 });
     await sink.start(port);
@@ -207,6 +243,7 @@ describe('mail to the government mailbox over real SMTP', () => {
     expect(returned.html).not.toContain('<script>');
     expect(returned.html).toContain('&lt;script&gt;');
     expect(returned.text).toContain('退回理由：基线<script>alert(1)</script>');
+    expect(pageLink(returned)).toBe(`${BASE}/assignments/${id}`);
   });
 });
 
@@ -252,6 +289,10 @@ describe('the center hears of every decision', () => {
     expect(extension.subject).toBe('【延期】天津市神经内科医疗质量控制中心 报送截止时间延至2022年5月6日（星期五）9:00（北京时间）');
     expect(extension.text).toContain('延期理由：中心负责人外出支援');
     expect(JSON.stringify(extension.to)).toContain('neuro@qc.tianjin.example');
+    // Each opens the center's task (PUBLIC_BASE_URL unset: this server's own address).
+    expect(pageLink(bySubject('【审核通过】'))).toBe(`http://localhost:3000/assignments/${cardio}`);
+    expect(pageLink(bySubject('【反馈】'))).toBe(`http://localhost:3000/assignments/${cardio}`);
+    expect(pageLink(extension)).toBe(`http://localhost:3000/assignments/${neuro}`);
   });
 });
 

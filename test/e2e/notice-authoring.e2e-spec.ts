@@ -143,7 +143,8 @@ describe('drafting and issuing a notice of one’s own', () => {
     const early = await t.http.post(`/api/notices/${created.body.id}/events`).set(leader).send({ type: 'SIGN' });
     expect(early.status).toBe(409);
     expect(early.body.code).toBe('INVALID_TRANSITION');
-    expect(early.body.detail).toBe('当前状态“草稿”下不能执行“签发”');
+    // The refusal names the act in the words of the screen, never the event's code.
+    expect(early.body.detail).toBe('当前状态“草稿”下不能签发');
     const center = await t.login('center-qc-cardio');
     const foreign = await t.http.post(`/api/notices/${created.body.id}/events`).set(center).send({ type: 'SUBMIT_FOR_CHECK' });
     expect(foreign.status).toBe(404);

@@ -53,7 +53,15 @@ describe('the 2022 reference campaign, end to end', () => {
       submitted: number;
       overdue: number;
       total: number;
-      centers: { organisation: { code: string }; state: string; late: boolean; overdue: boolean; versions: number; submittedAt: string | null }[];
+      centers: {
+        organisation: { code: string };
+        state: string;
+        late: boolean;
+        overdue: boolean;
+        versions: number;
+        submittedAt: string | null;
+        firstSubmittedAt: string | null;
+      }[];
       goals: { code: string; centers: { organisation: { code: string }; role: string }[] }[];
     };
   }
@@ -236,6 +244,20 @@ describe('the 2022 reference campaign, end to end', () => {
     expect(p.overdue).toBe(12);
   });
 
+  it('lists the centers by organisation code, each with its first and its latest submission', async () => {
+    const p = await progress();
+    const codes = p.centers.map((c) => c.organisation.code);
+    expect(codes).toHaveLength(14);
+    expect(codes).toEqual([...codes].sort());
+    // 心血管 was returned once: its first submission stays on the board's chart, its latest is version 2's.
+    expect(p.centers.find((c) => c.organisation.code === 'qc-cardio')).toMatchObject({
+      versions: 2,
+      firstSubmittedAt: '2022-04-25T10:00:00+08:00',
+      submittedAt: '2022-04-27T15:30:00+08:00',
+    });
+    expect(p.centers.find((c) => c.organisation.code === 'qc-neuro')).toMatchObject({ versions: 0, firstSubmittedAt: null, submittedAt: null });
+  });
+
   it('lets a late center in after staff grant it an extension, flagging the version late', async () => {
     const denied = await event('center-qc-neuro', 'qc-neuro', { type: 'EXTEND_DEADLINE', until: '2022-05-06T09:00:00+08:00', reason: '自行延期' });
     expect(denied.status).toBe(403);
@@ -280,7 +302,16 @@ describe('the 2022 reference campaign, end to end', () => {
     const res = await t.http.get(`/api/audit?entity=notice:${noticeId}&pageSize=500`).set(await t.login('staff'));
     expect(res.status).toBe(200);
     expect(Number(res.headers['x-total-count'])).toBe(res.body.length);
-    const rows = res.body as { event: string; kind: string; from: string | null; to: string | null; payloadDigest: string | null }[];
+    const rows = res.body as {
+      event: string;
+      kind: string;
+      from: string | null;
+      to: string | null;
+      payloadDigest: string | null;
+      actorId: string | null;
+      actorName: string | null;
+      actorOrganisationName: string | null;
+    }[];
     expect(rows.filter((r) => r.kind === 'notice.transitioned').map((r) => r.event)).toEqual([
       'SUBMIT_FOR_CHECK',
       'RETURN',
@@ -293,6 +324,14 @@ describe('the 2022 reference campaign, end to end', () => {
     expect(rows.filter((r) => r.kind === 'assignment.created')).toHaveLength(14);
     expect(rows.filter((r) => r.event === 'SUBMIT' && r.to === 'submitted')).toHaveLength(4);
     expect(rows.every((r) => r.kind === 'notice.created' || r.payloadDigest === null || /^[0-9a-f]{64}$/.test(r.payloadDigest))).toBe(true);
+    // Each act names who did it and for which organisation; the system's own (the deadline) names no one.
+    const people = await t.http.get('/api/me').set(await t.login('leader'));
+    const signed = rows.find((r) => r.event === 'SIGN')!;
+    expect(signed).toMatchObject({ actorId: people.body.id, actorName: people.body.displayName, actorOrganisationName: '天津市卫生健康委员会' });
+    const cardioSubmit = rows.find((r) => r.event === 'SUBMIT')!;
+    expect(cardioSubmit.actorOrganisationName).toBe('天津市心血管内科医疗质量控制中心');
+    expect(cardioSubmit.actorName).toBeTruthy();
+    expect(rows.filter((r) => r.actorId === null).every((r) => r.actorName === null)).toBe(true);
     const centerView = await t.http.get(`/api/audit?entity=notice:${noticeId}`).set(await t.login('center-qc-cardio'));
     expect(centerView.status).toBe(403);
   });

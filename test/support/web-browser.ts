@@ -35,10 +35,10 @@ export interface WebApp extends TestApp {
   url: string;
 }
 
-/** The real app (API and built web app) listening on a free port, on a fresh database. */
-export async function startWebApp(start?: string): Promise<WebApp> {
+/** The real app (API and built web app) listening on a free port, on a fresh database; `env` adds settings (SMTP_URL, …). */
+export async function startWebApp(start?: string, env: Record<string, string> = {}): Promise<WebApp> {
   if (!existsSync(join(WEB_APP_DIR, 'index.html'))) throw new Error(`${WEB_APP_DIR}/index.html is missing: run \`npm run build\` before the browser tests`);
-  const t = await startTestApp(start);
+  const t = await startTestApp(start, env);
   await t.app.listen(0, '127.0.0.1');
   const { port } = t.app.getHttpServer().address() as AddressInfo;
   return Object.assign(t, { url: `http://127.0.0.1:${port}` });

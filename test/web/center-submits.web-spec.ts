@@ -81,7 +81,7 @@ describe('the web app in Chromium', () => {
       );
       await page.reload();
       await page.waitForURL(/\/login\?redirect=/);
-      await expect(page.locator('.el-message').first().textContent()).resolves.toContain('登录已过期或令牌无效，请重新登录');
+      await expect(page.locator('[role=alert]').first().textContent()).resolves.toContain('登录已过期或令牌无效，请重新登录');
       await page.fill('#login-username', 'staff');
       await page.fill('#login-password', DEMO_PASSWORD);
       await page.click('button[type=submit]');

@@ -122,7 +122,11 @@ describe('the campaign board in Chromium', () => {
       await page.getByRole('heading', { name: '发件箱' }).waitFor();
       // The list arrives after the page: wait for its rows, not for the empty table.
       await page.locator('.outbox .el-table__row', { hasText: '催办' }).first().waitFor();
-      await page.locator('.outbox .el-table__row', { hasText: '延期通知' }).first().waitFor();
+      const extensionMail = page.locator('.outbox .el-table__row', { hasText: '延期通知' }).first();
+      await extensionMail.waitFor();
+      // Each row names its recipient, not a placeholder; the address is fixed when the relay composes the mail.
+      await expect(extensionMail.textContent()).resolves.toMatch(/天津市神经内科医疗质量控制中心[\s\S]*地址在发送时确定[\s\S]*待发送/);
+      await expect(page.locator('.outbox').textContent()).resolves.not.toContain('承办单位');
       await screenshots(page, '23-staff-outbox');
 
       await page.goBack();
@@ -135,6 +139,11 @@ describe('the campaign board in Chromium', () => {
       await expect(trail.textContent()).resolves.toContain('理由：该中心主任外出参加国家质控会议，申请延期一周');
       await expect(trail.textContent()).resolves.toContain('延期至：2022年5月6日（星期五）17:00');
       await expect(trail.textContent()).resolves.toMatch(/指定审核人 · 天津市心血管内科医疗质量控制中心/);
+      // Who acted, by name and organisation: the staff member who granted the extension, the center that submitted.
+      const staffName = ((await app.http.get('/api/me').set(await app.login('staff'))).body as { displayName: string }).displayName;
+      await expect(trail.textContent()).resolves.toContain(`${staffName}（天津市卫生健康委员会）`);
+      const centerName = ((await app.http.get('/api/me').set(await app.login('center-qc-cardio'))).body as { displayName: string }).displayName;
+      await expect(trail.locator('.el-table__row', { hasText: '提交 · ' }).first().textContent()).resolves.toContain(centerName);
       await screenshots(page, '24-staff-audit');
       await page.close();
     },

@@ -65,7 +65,8 @@ describe('the 拟稿 editor in Chromium', () => {
       await page.keyboard.press('Escape');
 
       await page.locator('#notice-deadline').click();
-      await page.locator('#notice-deadline').fill('2022-04-29 09:00');
+      // Typed as the picker shows it, in Chinese.
+      await page.locator('#notice-deadline').fill('2022年4月29日 09:00');
       await page.keyboard.press('Enter');
       await expect(page.locator('.deadline-text').textContent()).resolves.toContain('2022年4月29日（星期五）9:00');
       await page.getByRole('radio', { name: '接收并标记逾期' }).check({ force: true });
@@ -167,7 +168,7 @@ describe('the 拟稿 editor in Chromium', () => {
       await signIn(page, app, 'staff');
       await page.getByRole('heading', { name: '工作台' }).waitFor();
       await page.goto(`${app.url}/notices/${id}/edit`);
-      await expect(page.inputValue('#notice-deadline')).resolves.toBe('2022-05-20 17:00');
+      await expect(page.inputValue('#notice-deadline')).resolves.toBe('2022年5月20日 17:00');
       await expect(page.locator('.deadline-text').textContent()).resolves.toContain('2022年5月20日（星期五）17:00');
 
       await app.http.patch(`/api/notices/${id}`).set(auth).send({ title: '他人改过的标题', version: 1 }).expect(200);

@@ -1,6 +1,7 @@
 import type { AssignmentEventType } from '@workflows/assignment.machine';
 import type { NoticeEventType } from '@workflows/notice.machine';
 import type { Role } from '@workflows/roles';
+import type { components } from './api/schema';
 
 /** Button text for each notice event the server may offer in `nextEvents`. */
 export const NOTICE_EVENT_LABELS: Record<NoticeEventType, string> = {
@@ -36,16 +37,33 @@ export const ROLE_LABELS: Record<Role, string> = {
   admin: '系统管理员',
 };
 
+export type OrganisationKind = components['schemas']['OrganisationView']['kind'];
+
+export const ORGANISATION_KIND_LABELS: Record<OrganisationKind, string> = {
+  commission: '卫生健康委',
+  center: '质控中心',
+  district: '区卫生健康委',
+  hospital: '医院',
+  unit: '其他单位',
+};
+
+/** An account's or an organisation's state, for StateTag: 启用 or 停用. */
+export function accountState(item: { disabled: boolean }): { state: 'active' | 'disabled'; label: string } {
+  return item.disabled ? { state: 'disabled', label: '停用' } : { state: 'active', label: '启用' };
+}
+
 /** Element Plus tag colour for a state (notice or assignment). */
 export function stateTagType(state: string): 'primary' | 'success' | 'warning' | 'danger' | 'info' {
   switch (state) {
     case 'approved':
     case 'issued':
     case 'feedbackGiven':
+    case 'active':
       return 'success';
     case 'returned':
     case 'overdue':
     case 'revoked':
+    case 'disabled':
       return 'danger';
     case 'assigned':
     case 'checking':

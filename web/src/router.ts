@@ -41,6 +41,13 @@ const routes: RouteRecordRaw[] = [
         meta: { title: '核稿签发' },
       },
       { path: 'inbox/done', name: 'inbox-done', component: () => import('./pages/inbox/InboxPage.vue'), props: { box: 'done' }, meta: { title: '已办' } },
+      { path: 'admin/users', name: 'admin-users', component: () => import('./pages/admin/UsersPage.vue'), meta: { title: '用户管理' } },
+      {
+        path: 'admin/organisations',
+        name: 'admin-organisations',
+        component: () => import('./pages/admin/OrganisationsPage.vue'),
+        meta: { title: '机构管理' },
+      },
       { path: 'password', name: 'password', component: () => import('./pages/account/PasswordPage.vue'), meta: { title: '修改密码' } },
       { path: ':rest(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { title: '页面不存在' } },
     ],

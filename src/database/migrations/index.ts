@@ -7,6 +7,7 @@ import { AddAccounts1764400000000 } from './1764400000000-AddAccounts.js';
 import { CreateNoticeAttachments1764500000000 } from './1764500000000-CreateNoticeAttachments.js';
 import { AddInboxIndexes1764700000000 } from './1764700000000-AddInboxIndexes.js';
 import { CreateRenditions1764800000000 } from './1764800000000-CreateRenditions.js';
+import { AddOutboxRecipient1764910000000 } from './1764910000000-AddOutboxRecipient.js';
 
 /** Listed explicitly: ESM has no reliable glob loading, and the order is the history. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   CreateNoticeAttachments1764500000000,
   AddInboxIndexes1764700000000,
   CreateRenditions1764800000000,
+  AddOutboxRecipient1764910000000,
 ];

@@ -78,6 +78,7 @@ export interface CallOptions {
 
 async function send(method: string, path: string, init: { path?: unknown; query?: unknown; body?: unknown }, options: CallOptions) {
   const headers = method === 'get' ? undefined : { 'Idempotency-Key': idempotencyKey() };
+  const signedIn = session.value !== null;
   let result: { data?: unknown; error?: unknown; response: Response };
   try {
     // The one untyped step: `call` below has already checked the path, method and parts against the contract.
@@ -98,12 +99,14 @@ async function send(method: string, path: string, init: { path?: unknown; query?
   }
   if (!result.response.ok) {
     const problem = problemOf(result.response.status, result.error);
-    const hadSession = session.value !== null;
-    if (problem.status === 401 && hadSession) {
-      endSession();
+    // The server ended the session (account disabled, password reset, expired): 登录 says why, in its form.
+    // Calls in flight together all come back 401: the first ends the session, none of them shows a toast.
+    const ended = problem.status === 401 && signedIn;
+    if (ended && session.value !== null) {
+      endSession(problem.detail);
       onUnauthenticated();
     }
-    if (!options.quiet) showProblem(problem);
+    if (!options.quiet && !ended) showProblem(problem);
     throw new ApiError(problem);
   }
   return result;
@@ -142,8 +145,9 @@ export async function callUpload<P extends ApiPath, M extends MethodOf<P>>(
   path: P,
   params: PathParamsOf<P, M>,
   form: FormData,
+  options: Pick<CallOptions, 'quiet'> = {},
 ): Promise<ResponseOf<P, M>> {
-  const result = await send(method, path, { path: params, body: form }, {});
+  const result = await send(method, path, { path: params, body: form }, options);
   return result.data as ResponseOf<P, M>;
 }
 

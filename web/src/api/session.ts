@@ -41,7 +41,18 @@ export function passwordChanged(user: Me): void {
   sessionStorage.setItem(KEY, JSON.stringify(session.value));
 }
 
-export function endSession(): void {
+/** Why the server ended the session (账号已停用, 会话已结束…): 登录 says it once, in its form. */
+let endedBecause = '';
+
+export function endSession(reason = ''): void {
   session.value = null;
   sessionStorage.removeItem(KEY);
+  endedBecause = reason;
+}
+
+/** The reason the last session was ended by the server, once; '' when the person signed out themselves. */
+export function takeEndReason(): string {
+  const reason = endedBecause;
+  endedBecause = '';
+  return reason;
 }

@@ -37,7 +37,8 @@ function typeOf(schema: FieldSchema): string | undefined {
 
 export function kindOf(schema: FieldSchema): FieldKind {
   if (schema.enum) return 'choice';
-  switch (typeOf(schema)) {
+  // No type at all reads as unsupported, like a type the form does not know.
+  switch (typeOf(schema) ?? '') {
     case 'object':
       return 'group';
     case 'array':
@@ -65,8 +66,14 @@ export function emptyOf(schema: FieldSchema): Json {
     case 'textList':
       return (schema.minItems ?? 0) > 0 ? [emptyOf(schema.items!)] : [];
     case 'number':
+    case 'unsupported':
       return null;
-    default:
+    case 'text':
+    case 'longText':
+    case 'date':
+    case 'email':
+    case 'choice':
+    case 'unsupported':
       return '';
   }
 }
@@ -87,7 +94,11 @@ export function fillFrom(doc: unknown, schema: FieldSchema): Json {
       return typeof doc === 'number' ? doc : null;
     case 'unsupported':
       return (doc ?? null) as Json;
-    default:
+    case 'text':
+    case 'longText':
+    case 'date':
+    case 'email':
+    case 'choice':
       return typeof doc === 'string' ? doc : '';
   }
 }
@@ -114,7 +125,11 @@ export function toDocument(model: Json, schema: FieldSchema): Json | undefined {
       return typeof model === 'number' ? model : undefined;
     case 'unsupported':
       return model ?? undefined;
-    default:
+    case 'text':
+    case 'longText':
+    case 'date':
+    case 'email':
+    case 'choice':
       return typeof model === 'string' && model.trim() !== '' ? model : undefined;
   }
 }

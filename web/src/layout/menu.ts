@@ -4,6 +4,8 @@ export interface MenuItem {
   path: string;
   title: string;
   roles: readonly Role[];
+  /** A heading the entry stands under (系统管理); entries without one come first. */
+  group?: string;
 }
 
 /** The side menu: each person sees the entries of their roles (the server still checks every call). */
@@ -18,6 +20,9 @@ export const MENU: readonly MenuItem[] = [
   { path: '/assignments', title: '审核任务', roles: ['reviewer'] },
   { path: '/assignments', title: '报送情况', roles: ['staff', 'leader', 'admin'] },
   { path: '/outbox', title: '发件箱', roles: ['staff', 'admin'] },
+  // Staff manage their own commission's accounts (never the admin role); organisations are the administrator's.
+  { path: '/admin/users', title: '用户管理', roles: ['admin', 'staff'], group: '系统管理' },
+  { path: '/admin/organisations', title: '机构管理', roles: ['admin'], group: '系统管理' },
 ];
 
 /** The entries for these roles, one per page. */

@@ -19,11 +19,12 @@ const isObject = (value: unknown): value is JsonObject => typeof value === 'obje
 
 function text(value: Json | undefined): string {
   if (value === undefined || value === null) return '';
-  if (Array.isArray(value))
+  if (Array.isArray(value)) {
     return value
       .map((v) => text(v))
       .filter((v) => v !== '')
       .join('；');
+  }
   if (isObject(value)) return JSON.stringify(value);
   return String(value);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fileNameOf } from '@/api/client';
-import { fromBeijingWallTime, toBeijingWallTime } from '@/time/beijing-time';
+import { BEIJING, fromPickerValue, toPickerValue } from '@/time/beijing-time';
 import { cumulativeSubmissions, openTasks } from './board-states';
 
 describe('the board', () => {
@@ -21,9 +21,9 @@ describe('the board', () => {
   });
 
   it('reads a picked Beijing wall time as +08:00 whatever the browser zone, and back', () => {
-    expect(fromBeijingWallTime('2022-05-06T17:00')).toBe('2022-05-06T17:00:00+08:00');
-    expect(toBeijingWallTime('2022-04-29T01:00:00Z')).toBe('2022-04-29T09:00');
-    expect(toBeijingWallTime('2022-04-28T16:30:00Z')).toBe('2022-04-29T00:30');
+    expect(fromPickerValue('2022-05-06 17:00', BEIJING)).toBe('2022-05-06T17:00:00+08:00');
+    expect(toPickerValue('2022-04-29T01:00:00Z', BEIJING)).toBe('2022-04-29 09:00');
+    expect(toPickerValue('2022-04-28T16:30:00Z', BEIJING)).toBe('2022-04-29 00:30');
   });
 
   it("saves an export under the server's Chinese file name", () => {

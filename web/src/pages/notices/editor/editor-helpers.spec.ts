@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chineseNumber, outlineOf } from './body-outline';
-import { fromPickerValue, toPickerValue } from './deadline-input';
+import { fromPickerValue, toPickerValue } from '@/time/beijing-time';
 import { cellsOf, entriesOf } from './division';
 
 describe('the deadline picker works on the Beijing wall clock, whatever the browser zone', () => {
