@@ -579,6 +579,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/notices/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 公文的流转记录（发文机关）
+         * @description 送核稿、核稿通过、签发、退回、印发、办结……按发生顺序，含领导的意见。
+         */
+        get: operations["CampaignsController_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/notices/{id}/document.pdf": {
         parameters: {
             query?: never;
@@ -2076,6 +2096,41 @@ export interface components {
              * @example 请补充第三项目标的基线数据
              */
             comment?: string;
+        };
+        NoticeHistoryEntryResponse: {
+            /**
+             * Format: date-time
+             * @description 时刻
+             * @example 2022-04-18T10:15:00+08:00
+             */
+            at: string;
+            /**
+             * @description 事件
+             * @example RETURN
+             */
+            event: components["schemas"]["NoticeEventType"];
+            /**
+             * @description 事件的中文名（退回分核稿退回与签发退回）
+             * @example 核稿退回
+             */
+            label: string;
+            /**
+             * @description 之前的状态
+             * @example checking
+             */
+            from: components["schemas"]["NoticeState"];
+            /**
+             * @description 之后的状态
+             * @example draft
+             */
+            to: components["schemas"]["NoticeState"];
+            /** @description 操作者 */
+            actor: components["schemas"]["PersonRefResponse"] | (never | null);
+            /**
+             * @description 意见（退回时必有）
+             * @example 请在正文中写明报送截止时间
+             */
+            comment: string | null;
         };
         AssignmentStateCounts: {
             /** @example 0 */
@@ -3752,6 +3807,32 @@ export interface operations {
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
             422: components["responses"]["Problem422"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    CampaignsController_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 公文编号 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoticeHistoryEntryResponse"][];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
             500: components["responses"]["Problem500"];
         };
     };

@@ -4,6 +4,7 @@ import { CurrentUser, type AuthUser } from '../common/current-user.js';
 import { ApiIdempotencyKey, ApiPagedResponse, ApiPdfResponse, ApiProblems } from '../common/openapi.decorators.js';
 import { NoticeResponse } from '../notices/notice.view.js';
 import { AuditRecordResponse } from './audit-trail.view.js';
+import { NoticeHistoryEntryResponse } from './notice-history.view.js';
 import { NoticeProgressResponse } from './progress.view.js';
 import { pdfFile } from '../common/pdf-file.js';
 import { PageQueryDto, sendPage, type HeaderSink } from '../common/paging.js';
@@ -48,6 +49,15 @@ export class CampaignsController {
   @ApiProblems(400, 401, 403, 404, 409, 422)
   event(@CurrentUser() user: AuthUser, @Param('id') id: string, @Body() body: NoticeEventRequestDto, @Headers('idempotency-key') idempotencyKey?: string) {
     return this.campaigns.applyEvent(user, id, body, idempotencyKey);
+  }
+
+  @Get(':id/history')
+  @ApiOperation({ summary: '公文的流转记录（发文机关）', description: '送核稿、核稿通过、签发、退回、印发、办结……按发生顺序，含领导的意见。' })
+  @ApiParam({ name: 'id', description: '公文编号' })
+  @ApiOkResponse({ type: [NoticeHistoryEntryResponse] })
+  @ApiProblems(401, 403, 404)
+  history(@CurrentUser() user: AuthUser, @Param('id') id: string) {
+    return this.campaigns.history(user, id);
   }
 
   @Get(':id/document.pdf')

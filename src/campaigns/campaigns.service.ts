@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ASSIGNMENT_STATES, AWAITING_SUBMISSION, type AssignmentState } from '../../workflows/assignment.machine.js';
-import { NOTICE_EVENT_LABELS, type NoticeAction, type NoticeEvent } from '../../workflows/notice.machine.js';
+import { NOTICE_EVENT_LABELS, type NoticeAction, type NoticeEvent, type NoticeEventType, type NoticeState } from '../../workflows/notice.machine.js';
 import type { Acting } from '../common/acting.js';
 import { toOffsetIso, yearIn } from '../common/beijing-time.js';
 import { Clock } from '../common/clock.js';
@@ -193,6 +193,32 @@ export class CampaignsService {
           versions: c.versions,
         })),
     }));
+  }
+
+  /** The notice's own course, oldest first, with each comment: the issuing commission reads why a draft came back. */
+  async history(user: AuthUser, id: string) {
+    return this.db.read(async (sql) => {
+      const notice = await this.visibleHead(sql, user, id);
+      if (!hasRole(user, 'staff', 'leader', 'admin') || (user.organisationId !== notice.issuerId && !hasRole(user, 'admin'))) {
+        throw forbidden('只有发文机关可以查看公文的流转记录');
+      }
+      const steps = (await this.audit.forEntity(sql, 'notice', id)).filter((r) => r.kind === 'notice.transitioned');
+      const people = await this.directory.peopleByIds(sql, [...new Set(steps.flatMap((r) => (r.actorId ? [r.actorId] : [])))]);
+      return steps.map((r) => {
+        const event = r.event as NoticeEventType;
+        const person = r.actorId ? people.get(r.actorId) : undefined;
+        const comment = r.detail?.comment;
+        return {
+          at: toOffsetIso(r.at, notice.timeZone),
+          event,
+          label: event === 'RETURN' ? (r.fromState === 'signing' ? '签发退回' : '核稿退回') : NOTICE_EVENT_LABELS[event],
+          from: r.fromState as NoticeState,
+          to: r.toState as NoticeState,
+          actor: r.actorId ? { id: r.actorId, username: person?.username ?? null, displayName: person?.displayName ?? '（已删除的用户）' } : null,
+          comment: typeof comment === 'string' ? comment : null,
+        };
+      });
+    });
   }
 
   /** The notice as a printed document (GB/T 9704-2012), rendered outside any transaction. */

@@ -152,4 +152,40 @@ describe('drafting and issuing a notice of one’s own', () => {
     expect(revoke.body.state).toBe('revoked');
     expect(revoke.body.nextEvents).toEqual([]);
   });
+
+  it('keeps the leader’s return opinion in the notice’s history for the commission, and shows it to no center', async () => {
+    const created = await t.http.post('/api/notices').set(staff).send(draft);
+    const id = created.body.id as string;
+    const leader = await t.login('leader');
+    const send = (who: { Authorization: string }, body: object) => t.http.post(`/api/notices/${id}/events`).set(who).send(body);
+    expect((await send(staff, { type: 'SUBMIT_FOR_CHECK' })).status).toBe(200);
+    const blank = await send(leader, { type: 'RETURN', comment: '  ' });
+    expect(blank.status).toBe(400);
+    expect(blank.body.detail).toBe('退回时必须填写意见');
+    t.clock.set('2022-05-09T10:20:00+08:00');
+    expect((await send(leader, { type: 'RETURN', comment: '请写明联系人及电话' })).status).toBe(200);
+    expect((await send(staff, { type: 'SUBMIT_FOR_CHECK' })).status).toBe(200);
+    expect((await send(leader, { type: 'APPROVE_CHECK', comment: '同意' })).status).toBe(200);
+    expect((await send(leader, { type: 'RETURN', comment: '截止时间待定' })).status).toBe(200);
+
+    const history = await t.http.get(`/api/notices/${id}/history`).set(staff);
+    expect(history.status).toBe(200);
+    expect(history.body).toEqual([
+      expect.objectContaining({ event: 'SUBMIT_FOR_CHECK', label: '送核稿', from: 'draft', to: 'checking', comment: null }),
+      {
+        at: '2022-05-09T10:20:00+08:00',
+        event: 'RETURN',
+        label: '核稿退回',
+        from: 'checking',
+        to: 'draft',
+        actor: expect.objectContaining({ username: 'leader', displayName: '分管领导' }),
+        comment: '请写明联系人及电话',
+      },
+      expect.objectContaining({ event: 'SUBMIT_FOR_CHECK' }),
+      expect.objectContaining({ event: 'APPROVE_CHECK', label: '核稿通过', comment: '同意' }),
+      expect.objectContaining({ event: 'RETURN', label: '签发退回', from: 'signing', comment: '截止时间待定' }),
+    ]);
+    expect((await t.http.get(`/api/notices/${id}/history`).set(leader)).body).toHaveLength(5);
+    expect((await t.http.get(`/api/notices/${id}/history`).set(await t.login('center-qc-cardio'))).status).toBe(404);
+  });
 });

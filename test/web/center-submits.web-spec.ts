@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from '../../web/node_modules/playwright-core/index.js';
 import { DEMO_PASSWORD } from '../support/test-app.js';
 import { openBrowser, screenshots, signIn, startWebApp, type Browser, type WebApp } from '../support/web-browser.js';
+import { fillStrategyTable } from '../support/web-strategy-form.js';
 
 // The reference campaign in a real browser, on a fresh server whose clock is in April 2022.
 // The browser's own zone is London: every time on the screens must still read as Beijing time.
@@ -172,23 +173,7 @@ describe('the web app in Chromium', () => {
 /** Presses a step's button on the notice page and waits for the server's answer. */
 async function clickStep(page: Page, label: string): Promise<void> {
   await page.getByRole('button', { name: label, exact: true }).click();
+  // The leader's 核稿通过 and 签发 first ask for an opinion, which may be left empty.
+  if (label === '核稿通过' || label === '签发') await page.getByRole('dialog', { name: label }).getByRole('button', { name: '同意' }).click();
   await page.getByText(`已${label}`).first().waitFor();
-}
-
-/** Every required field of the center's first goal and the contact, as a clerk types them. */
-async function fillStrategyTable(page: Page): Promise<void> {
-  await page.fill('#f-goals-0-baseline-value', '2021年全市再灌注治疗率为 52.3%');
-  await page.fill('#f-goals-0-baseline-dataSource', '国家医疗质量管理与控制信息网（NCIS）');
-  await page.fill('#f-goals-0-target-value', '提高至 60% 以上');
-  // Dates are typed as the picker shows them (2022年12月31日) and taken with Enter.
-  await page.fill('#f-goals-0-target-date', '2022年12月31日');
-  await page.press('#f-goals-0-target-date', 'Enter');
-  await page.fill('#f-goals-0-coreStrategies-0', '建立区域协同救治网络，缩短首次医疗接触至再灌注时间');
-  await page.fill('#f-goals-0-measures-0-measure', '开展全市胸痛中心质控培训');
-  await page.fill('#f-goals-0-measures-0-milestone', '2022年6月30日');
-  await page.press('#f-goals-0-measures-0-milestone', 'Enter');
-  await page.fill('#f-goals-0-measures-0-responsible', '张明');
-  await page.fill('#f-goals-0-indicators-0-name', 'STEMI 患者再灌注治疗率');
-  await page.fill('#f-contact-name', '李华');
-  await page.fill('#f-contact-phone', '022-23337788');
 }

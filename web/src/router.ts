@@ -33,6 +33,13 @@ const routes: RouteRecordRaw[] = [
       { path: 'assignments', name: 'assignments', component: () => import('./pages/assignments/AssignmentListPage.vue'), meta: { title: '任务' } },
       { path: 'assignments/:id', name: 'assignment', component: () => import('./pages/assignments/AssignmentPage.vue'), props: true, meta: { title: '填报' } },
       { path: 'inbox', name: 'inbox', component: () => import('./pages/inbox/InboxPage.vue'), props: { box: 'todo' }, meta: { title: '待办' } },
+      {
+        path: 'approvals',
+        name: 'approvals',
+        component: () => import('./pages/inbox/InboxPage.vue'),
+        props: { box: 'todo', heading: '核稿签发', emptyText: '没有待核稿、待签发的公文' },
+        meta: { title: '核稿签发' },
+      },
       { path: 'inbox/done', name: 'inbox-done', component: () => import('./pages/inbox/InboxPage.vue'), props: { box: 'done' }, meta: { title: '已办' } },
       { path: 'admin/users', name: 'admin-users', component: () => import('./pages/admin/UsersPage.vue'), meta: { title: '用户管理' } },
       {

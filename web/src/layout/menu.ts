@@ -11,6 +11,7 @@ export interface MenuItem {
 /** The side menu: each person sees the entries of their roles (the server still checks every call). */
 export const MENU: readonly MenuItem[] = [
   { path: '/', title: '工作台', roles: ROLES },
+  { path: '/approvals', title: '核稿签发', roles: ['leader'] },
   { path: '/inbox', title: '待办', roles: ROLES },
   { path: '/inbox/done', title: '已办', roles: ROLES },
   { path: '/notices', title: '通知公文', roles: ROLES },

@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { fileNameOf } from '@/api/client';
 import { BEIJING, fromPickerValue, toPickerValue } from '@/time/beijing-time';
-import { cumulativeSubmissions } from './board-states';
+import { cumulativeSubmissions, openTasks } from './board-states';
 
 describe('the board', () => {
+  it('counts as open every task without feedback that is not closed', () => {
+    const counts = { assigned: 3, acknowledged: 1, drafting: 0, submitted: 0, inReview: 0, returned: 1, approved: 2, feedbackGiven: 4, overdue: 2, closed: 1 };
+    expect(openTasks({ total: 14, counts })).toBe(9);
+    expect(openTasks({ total: 5, counts: { ...counts, feedbackGiven: 5, closed: 0 } })).toBe(0);
+  });
+
   it('counts submissions in the order they came and carries the last count to the end of the chart', () => {
     const points = cumulativeSubmissions(['2022-04-22T07:30:00Z', null, '2022-04-20T02:00:00Z'], Date.parse('2022-04-29T01:00:00Z'));
     expect(points).toEqual([

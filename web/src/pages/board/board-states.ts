@@ -18,6 +18,14 @@ export const BOARD_STATES: readonly { state: AssignmentState; label: string; col
   { state: 'closed', label: '已办结', color: '#73767a' },
 ];
 
+/** States in which a center's task is finished (the server's DONE_STATES): the others keep a round open. */
+const DONE: readonly AssignmentState[] = ['feedbackGiven', 'closed'];
+
+/** How many tasks of the round are not finished yet. */
+export function openTasks(progress: Pick<NoticeProgress, 'total' | 'counts'>): number {
+  return progress.total - DONE.reduce((n, s) => n + (progress.counts[s] ?? 0), 0);
+}
+
 const BY_STATE = new Map(BOARD_STATES.map((s) => [s.state, s]));
 
 export function boardLabel(state: AssignmentState): string {
