@@ -12,7 +12,7 @@ import {
   type AssignmentState,
 } from '../../workflows/assignment.machine.js';
 import type { Acting } from '../common/acting.js';
-import { formatDeadline, formatLocal } from '../common/beijing-time.js';
+import { formatDeadline, formatMoment } from '../common/beijing-time.js';
 import { validationFailed, type FieldError } from '../common/errors.js';
 import { canonicalJson, newId, sha256 } from '../common/ids.js';
 import { persistSnapshot, restoreSnapshot, step } from '../common/machine-step.js';
@@ -105,7 +105,7 @@ export function planAssignmentEvent(input: AssignmentEventInput): AssignmentPlan
   const s = step(assignmentMachine, snapshot, event, ASSIGNMENT_ACTIONS, assignmentRefusal, (code) =>
     code === 'DEADLINE_PASSED'
       ? `已超过截止时间 ${formatDeadline(snapshot.context.deadline, notice.timeZone)}（北京时间），` +
-        `操作时间为 ${formatLocal(at, notice.timeZone)}；如需延期，请联系委医政医管处`
+        `操作时间为 ${formatMoment(at, notice.timeZone)}；如需延期，请联系委医政医管处`
       : `当前状态“${ASSIGNMENT_STATE_LABELS[assignment.state]}”下不能${ASSIGNMENT_EVENT_LABELS[event.type]}`,
   );
   const submitted = event.type === 'SUBMIT' ? (table ?? assignment.draft ?? undefined) : undefined;

@@ -43,6 +43,12 @@ export function formatDeadline(at: Date | string, timeZone = 'Asia/Shanghai'): s
   return `${Number(p.year)}年${Number(p.month)}月${Number(p.day)}日（${weekday}）${Number(p.hour)}:${p.minute}`;
 }
 
+/** "2022年4月29日 9:00:01": an instant a person reads to the second (when an act was refused, for instance). */
+export function formatMoment(at: Date | string, timeZone = 'Asia/Shanghai'): string {
+  const p = parts(at, timeZone);
+  return `${Number(p.year)}年${Number(p.month)}月${Number(p.day)}日 ${Number(p.hour)}:${p.minute}:${p.second}`;
+}
+
 /** "2022-04-29 08:59:59" in the given zone. */
 export function formatLocal(at: Date | string, timeZone = 'Asia/Shanghai'): string {
   const p = parts(at, timeZone);

@@ -164,6 +164,12 @@ describe('the web app in Chromium', () => {
       const refusal = page.locator('.el-alert--error', { hasText: '已超过截止时间' });
       await expect(refusal.textContent()).resolves.toContain('已超过截止时间 2022年4月29日（星期五）9:00（北京时间）');
       await screenshots(page, '08-center-refused-after-deadline');
+      // Opened again later: no 提交, and the page says why.
+      await page.reload();
+      await expect(page.locator('.el-alert--error').textContent()).resolves.toContain(
+        '已超过截止时间 2022年4月29日（星期五）9:00（北京时间），本任务不能再提交',
+      );
+      await expect(page.getByRole('button', { name: '提交', exact: true }).count()).resolves.toBe(0);
       await page.close();
     },
     BROWSER_TEST_MS,
