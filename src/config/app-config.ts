@@ -17,7 +17,7 @@ export interface AppConfig {
   /** Log SQL (development aid). */
   logSql: boolean;
   /** Absolute base of the links the product puts in mail (no trailing slash), e.g. `https://gongwen.wsjkw.tianjin.example`. */
-  publicBaseUrl: string;
+  appUrl: string;
   attachments: AttachmentsConfig;
   mail: MailConfig;
   outbox: OutboxConfig;
@@ -100,7 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     tokenTtlSeconds: int(env, 'TOKEN_TTL_SECONDS', 8 * 3600, 60, 30 * 86400),
     demoPassword,
     logSql: env.LOG_SQL === '1',
-    publicBaseUrl: loadPublicBaseUrl(env, port),
+    appUrl: loadAppUrl(env, port),
     attachments: { maxBytes: int(env, 'ATTACHMENT_MAX_BYTES', 20 * MB, 1024, 200 * MB) },
     mail: loadMailConfig(env, dataDir),
     scheduler: { pollMs: int(env, 'SCHEDULER_POLL_MS', 250, 0, 3_600_000) },
@@ -119,16 +119,16 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 
 const MB = 1024 * 1024;
 
-function loadPublicBaseUrl(env: NodeJS.ProcessEnv, port: number): string {
-  const raw = env.PUBLIC_BASE_URL?.trim() || `http://localhost:${port}`;
+function loadAppUrl(env: NodeJS.ProcessEnv, port: number): string {
+  const raw = env.APP_URL?.trim() || `http://localhost:${port}`;
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError(`PUBLIC_BASE_URL must be an absolute http(s) URL, got "${raw}"`);
+    throw new ConfigError(`APP_URL must be an absolute http(s) URL, got "${raw}"`);
   }
   if (!/^https?:$/.test(url.protocol) || url.search || url.hash) {
-    throw new ConfigError(`PUBLIC_BASE_URL must be an absolute http(s) URL without query, got "${raw}"`);
+    throw new ConfigError(`APP_URL must be an absolute http(s) URL without query, got "${raw}"`);
   }
   return url.toString().replace(/\/+$/, '');
 }

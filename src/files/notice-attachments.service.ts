@@ -20,7 +20,7 @@ export interface MailAttachments {
     size: number;
     /** The bytes, when the mail carries the files. */
     content?: Buffer;
-    /** Where to download it (absolute, from PUBLIC_BASE_URL), when the mail carries links. */
+    /** Where to download it (absolute, from APP_URL), when the mail carries links. */
     url?: string;
   }[];
   mode: 'attached' | 'linked';
@@ -80,7 +80,7 @@ export class NoticeAttachments {
         files.push(
           mode === 'attached'
             ? { ...file, content: await this.repository.content(sql, f.id) }
-            : { ...file, url: `${this.config.publicBaseUrl}${attachmentPath(noticeId, f.id)}` },
+            : { ...file, url: `${this.config.appUrl}${attachmentPath(noticeId, f.id)}` },
         );
       }
       return { files, mode };

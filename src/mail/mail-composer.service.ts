@@ -70,7 +70,7 @@ export class MailComposer {
     @Inject(NoticeAttachments) private readonly noticeAttachments: NoticeAttachments,
   ) {
     this.domain = /@([^>\s]+)>?$/.exec(config.mail.from)?.[1] ?? 'gongwen.local';
-    this.links = pageLinks(config.publicBaseUrl);
+    this.links = pageLinks(config.appUrl);
   }
 
   /** Derived from the outbox key only: the same message always has the same Message-ID. */

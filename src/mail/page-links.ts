@@ -1,6 +1,6 @@
 /**
  * The pages of the web app (web/src/router.ts) a mail points to, as absolute
- * addresses under PUBLIC_BASE_URL: a recipient lands on the very page the mail
+ * addresses under APP_URL: a recipient lands on the very page the mail
  * is about (signing in first when needed; the app returns them there).
  */
 export interface PageLinks {
@@ -10,8 +10,8 @@ export interface PageLinks {
   noticeBoard(id: string): string;
 }
 
-export function pageLinks(publicBaseUrl: string): PageLinks {
-  const base = publicBaseUrl.replace(/\/+$/, '');
+export function pageLinks(appUrl: string): PageLinks {
+  const base = appUrl.replace(/\/+$/, '');
   const at = (...segments: string[]) => `${base}/${segments.map(encodeURIComponent).join('/')}`;
   return {
     assignment: (id) => at('assignments', id),

@@ -191,7 +191,10 @@ describe('planning an assignment event', () => {
       const notice = issuedNotice();
       const assignment = seedAssignment(notice, acknowledge, saveDraft);
       expect(() => plan(notice, assignment, { ...submit, event: { type: 'SUBMIT', at: DEADLINE } })).toThrow(
-        expect.objectContaining({ code: 'DEADLINE_PASSED', detail: expect.stringMatching(/2022年4月29日（星期五）9:00（北京时间），操作时间为 2022年4月29日 9:00:00；/) }),
+        expect.objectContaining({
+          code: 'DEADLINE_PASSED',
+          detail: expect.stringMatching(/2022年4月29日（星期五）9:00（北京时间），操作时间为 2022年4月29日 9:00:00；/),
+        }),
       );
     });
 

@@ -58,7 +58,7 @@ describe('a notice’s attachments (附件): uploaded, generated, frozen at issu
     t = await startTestApp('2022-04-18T09:00:00+08:00', {
       SMTP_URL: sink.url,
       MAIL_ATTACHMENTS_MAX_BYTES: String(MAIL_LIMIT),
-      PUBLIC_BASE_URL: 'https://gongwen.wsjkw.tianjin.example/',
+      APP_URL: 'https://gongwen.wsjkw.tianjin.example/',
     });
     staff = await t.login('staff');
     noticeId = ((await t.http.get('/api/notices').set(staff)).body as { id: string }[])[0].id;

@@ -165,7 +165,7 @@ describe('the 催办 ladder around the 2022 Labour Day break', () => {
     expect(summary.text).toContain('天津市神经内科医疗质量控制中心（2022-02 提高急性脑梗死再灌注治疗率）');
     const manual = mails.filter((m) => m.text?.includes('请今日内报送。'));
     expect(manual).toHaveLength(3);
-    // Staff's summary opens the board; a 催办 opens the center's own task (PUBLIC_BASE_URL defaults to this server).
+    // Staff's summary opens the board; a 催办 opens the center's own task (APP_URL defaults to this server).
     expect(summary.text).toContain(`查看进度看板：http://localhost:3000/notices/${ids.noticeId}/board`);
     const neuro = manual.find((m) => m.text?.startsWith('天津市神经内科医疗质量控制中心：'))!;
     expect(neuro.text).toContain(`提交策略表：http://localhost:3000/assignments/${ids.assignment.neuro}\n`);

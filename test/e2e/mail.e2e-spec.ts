@@ -12,7 +12,7 @@ import { Db } from '../../src/database/db.js';
 import { OutboxDelivery } from '../../src/outbox/outbox-delivery.service.js';
 
 const CARDIO = '天津市心血管内科医疗质量控制中心';
-/** Where the installation is reached (PUBLIC_BASE_URL): every mail links to a page under it. */
+/** Where the installation is reached (APP_URL): every mail links to a page under it. */
 const BASE = 'https://gongwen.wsjkw.tianjin.example';
 
 /** The one link of a mail to a page of the web app, checked in its text and in its HTML. */
@@ -51,7 +51,7 @@ describe('mail to the government mailbox over real SMTP', () => {
       SMTP_URL: sink.url,
       OUTBOX_BACKOFF_BASE_MS: '60000',
       OUTBOX_MAX_ATTEMPTS: '3',
-      PUBLIC_BASE_URL: `${BASE}/`,
+      APP_URL: `${BASE}/`,
     });
     relay = t.app.get(OutboxRelay);
     campaign = await seedIssuedReferenceNotice(t);
@@ -289,7 +289,7 @@ describe('the center hears of every decision', () => {
     expect(extension.subject).toBe('【延期】天津市神经内科医疗质量控制中心 报送截止时间延至2022年5月6日（星期五）9:00（北京时间）');
     expect(extension.text).toContain('延期理由：中心负责人外出支援');
     expect(JSON.stringify(extension.to)).toContain('neuro@qc.tianjin.example');
-    // Each opens the center's task (PUBLIC_BASE_URL unset: this server's own address).
+    // Each opens the center's task (APP_URL unset: this server's own address).
     expect(pageLink(bySubject('【审核通过】'))).toBe(`http://localhost:3000/assignments/${cardio}`);
     expect(pageLink(bySubject('【反馈】'))).toBe(`http://localhost:3000/assignments/${cardio}`);
     expect(pageLink(extension)).toBe(`http://localhost:3000/assignments/${neuro}`);

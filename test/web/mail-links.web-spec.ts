@@ -9,7 +9,7 @@ import { DeadlineScheduler } from '../../src/scheduler/deadline-scheduler.servic
 import { DEMO_PASSWORD } from '../support/test-app.js';
 
 // A person opens the link of a mail gongwen sent and lands on the page it is about, after signing in.
-// The links name the installation's public address (PUBLIC_BASE_URL); the test opens their paths on this server.
+// The links name the installation's public address (APP_URL); the test opens their paths on this server.
 const BROWSER_TEST_MS = 240_000;
 const BASE = 'https://gongwen.wsjkw.tianjin.example';
 const CARDIO = '天津市心血管内科医疗质量控制中心';
@@ -31,7 +31,7 @@ describe('the links in mail, opened in Chromium', () => {
 
   beforeAll(async () => {
     await sink.start();
-    app = await startWebApp('2022-04-18T09:00:00+08:00', { SMTP_URL: sink.url, PUBLIC_BASE_URL: BASE });
+    app = await startWebApp('2022-04-18T09:00:00+08:00', { SMTP_URL: sink.url, APP_URL: BASE });
     browser = await openBrowser();
     const seeded = await seedIssuedReferenceNotice(app);
     noticeId = seeded.noticeId;
