@@ -104,7 +104,7 @@ describe('a center importing 附件3 and following its versions in Chromium', ()
       await expect(page.inputValue('#f-goals-0-baseline-value')).resolves.toBe('2021年全市再灌注治疗率 62.4%');
       await expect(page.inputValue('#f-goals-0-measures-1-responsible')).resolves.toBe('李娜');
       await expect(page.inputValue('#f-contact-phone')).resolves.toBe('022-23456789');
-      await expect(page.inputValue('#f-goals-0-target-date')).resolves.toBe('2022-12-31');
+      await expect(page.inputValue('#f-goals-0-target-date')).resolves.toBe('2022年12月31日'); // the Chinese picker shows the imported date
 
       // The server holds it as the draft: a fresh page shows the same.
       await page.reload();
