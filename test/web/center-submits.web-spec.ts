@@ -103,7 +103,7 @@ describe('the web app in Chromium', () => {
 
       await page.getByRole('menuitem', { name: '填报任务' }).click();
       await page.getByRole('button', { name: '去签收' }).click();
-      await page.getByRole('button', { name: '签收' }).click();
+      await page.getByRole('button', { name: '签收', exact: true }).click();
       await page.getByRole('button', { name: '提交' }).first().waitFor();
 
       await page.fill('#f-goals-0-baseline-value', '2021年全市STEMI再灌注治疗率为 52.3%');
@@ -154,7 +154,7 @@ describe('the web app in Chromium', () => {
       await signIn(page, app, 'center-qc-neuro');
       await page.getByRole('menuitem', { name: '填报任务' }).click();
       await page.getByRole('button', { name: '去签收' }).click();
-      await page.getByRole('button', { name: '签收' }).click();
+      await page.getByRole('button', { name: '签收', exact: true }).click();
       await page.getByRole('button', { name: '提交' }).first().waitFor();
       await fillStrategyTable(page);
 

@@ -66,7 +66,7 @@ describe('the links in mail, opened in Chromium', () => {
       const page = await openSignedOut(path, 'center-qc-cardio');
       await page.getByRole('heading', { name: '天津市卫生健康委员会关于落实2022年国家医疗质量安全改进目标的通知' }).waitFor();
       await expect(page.locator('.facts').textContent()).resolves.toContain(CARDIO);
-      await page.getByRole('button', { name: '签收' }).waitFor();
+      await page.getByRole('button', { name: '签收', exact: true }).waitFor();
       await screenshots(page, '40-mail-link-center-task');
       await page.close();
     },

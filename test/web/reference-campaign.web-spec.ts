@@ -111,7 +111,7 @@ describe('the reference campaign, clicked through in Chromium', () => {
       const cardio = await signedIn('center-qc-cardio');
       await cardio.getByRole('menuitem', { name: '填报任务' }).click();
       await cardio.getByRole('button', { name: '去签收' }).click();
-      await cardio.getByRole('button', { name: '签收' }).click();
+      await cardio.getByRole('button', { name: '签收', exact: true }).click();
       await cardio.getByRole('button', { name: '提交' }).first().waitFor();
       await fillStrategyTable(cardio);
       await cardio.fill('#f-contact-phone', '请打电话给我');
@@ -137,7 +137,7 @@ describe('the reference campaign, clicked through in Chromium', () => {
       const neuro = await signedIn('center-qc-neuro');
       await neuro.getByRole('menuitem', { name: '填报任务' }).click();
       await neuro.getByRole('button', { name: '去签收' }).click();
-      await neuro.getByRole('button', { name: '签收' }).click();
+      await neuro.getByRole('button', { name: '签收', exact: true }).click();
       await neuro.getByRole('button', { name: '提交' }).first().waitFor();
       await fillStrategyTable(neuro);
       await neuro.getByText('草稿已保存').first().waitFor();
