@@ -1,11 +1,44 @@
 /// <reference types="vitest/config" />
 import vue from '@vitejs/plugin-vue';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
+import { defineConfig, type Plugin } from 'vite';
+
+const brotli = promisify(brotliCompress);
+const gzipped = promisify(gzip);
+
+/**
+ * Writes a brotli (.br) and a gzip (.gz) copy beside each text file of the build, once,
+ * at the strongest levels: the server sends them to browsers that accept them
+ * (src/web/web-app.ts) instead of compressing on every request, or not at all.
+ */
+function precompress(): Plugin {
+  return {
+    name: 'gongwen-precompress',
+    apply: 'build',
+    async writeBundle(options, bundle) {
+      const dir = options.dir ?? '';
+      const texts = Object.keys(bundle).filter((name) => /\.(?:js|css|html|svg|json)$/.test(name));
+      await Promise.all(
+        texts.map(async (name) => {
+          const path = join(dir, name);
+          const data = await readFile(path);
+          if (data.length < 1024) return;
+          const br = await brotli(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length } });
+          await writeFile(`${path}.br`, br);
+          await writeFile(`${path}.gz`, await gzipped(data, { level: 9 }));
+        }),
+      );
+    },
+  };
+}
 
 // Built into the server's output: the NestJS app serves dist/web at `/` (src/web/web-app.ts).
 export default defineConfig({
-  plugins: [vue()],
+  plugins: [vue(), precompress()],
   resolve: {
     alias: {
       '@': fileURLToPath(new URL('./src', import.meta.url)),

@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { extname, join, relative, sep } from 'node:path';
 import type { Clock } from '../common/clock.js';
 import { PROJECT_ROOT } from '../common/project-paths.js';
 
@@ -25,17 +25,65 @@ export function serveWebApp(app: NestExpressApplication, dir = WEB_APP_DIR): boo
     new Logger('WebApp').warn(`the web app is not built (${index} is missing): run npm run build`);
     return false;
   }
+  // File names under assets/ carry a content hash: cache them for good; anything else is checked each time.
+  const cacheControl = (path: string): string => (path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+  const compressed = precompressedFiles(dir);
+  /** Sends the file at a URL path, brotli or gzip when the build compressed it and the browser accepts it. */
+  const send = (req: Request, res: Response, path: string): void => {
+    const encodings = compressed.get(path);
+    const encoding = encodings && acceptedEncoding(req.get('Accept-Encoding'), encodings);
+    res.setHeader('Cache-Control', cacheControl(path));
+    if (encodings) res.setHeader('Vary', 'Accept-Encoding');
+    if (!encoding) return res.sendFile(join(dir, path));
+    res.setHeader('Content-Encoding', encoding);
+    res.type(extname(path));
+    res.sendFile(join(dir, `${path}${SUFFIX[encoding]}`));
+  };
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if ((req.method === 'GET' || req.method === 'HEAD') && compressed.has(req.path)) return send(req, res, req.path);
+    next();
+  });
   app.useStaticAssets(dir, {
     index: false,
-    // File names under assets/ carry a content hash: cache them for good; anything else is checked each time.
-    setHeaders: (res, path) => res.setHeader('Cache-Control', path.includes(`${join(dir, 'assets')}`) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+    setHeaders: (res, path) => res.setHeader('Cache-Control', cacheControl(`/${relative(dir, path).split(sep).join('/')}`)),
   });
   app.use((req: Request, res: Response, next: NextFunction) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || isApiPath(req.path) || looksLikeFile(req.path)) return next();
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
+    send(req, res, '/index.html');
   });
   return true;
+}
+
+type Encoding = 'br' | 'gzip';
+const SUFFIX: Record<Encoding, string> = { br: '.br', gzip: '.gz' };
+
+/**
+ * The first of ours (best first) that the browser's Accept-Encoding allows: ours
+ * decide among those it rates equally, since browsers list gzip before br.
+ */
+function acceptedEncoding(header: string | undefined, ours: Encoding[]): Encoding | undefined {
+  const quality = new Map<string, number>();
+  for (const part of (header ?? '').toLowerCase().split(',')) {
+    const [name, ...params] = part.split(';').map((p) => p.trim());
+    const q = params.find((p) => p.startsWith('q='));
+    if (name) quality.set(name, q ? Number(q.slice(2)) : 1);
+  }
+  return ours.find((e) => (quality.get(e) ?? quality.get('*') ?? 0) > 0);
+}
+
+/**
+ * The URL paths of the files the build also wrote compressed (web/vite.config.ts),
+ * with the encodings it wrote, best first. Read once at start: a request is matched
+ * against this list exactly, never turned into a path of its own.
+ */
+function precompressedFiles(dir: string): Map<string, Encoding[]> {
+  const files = new Set(readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((name) => `/${name.split(sep).join('/')}`));
+  const found = new Map<string, Encoding[]>();
+  for (const file of files) {
+    const encodings = (Object.keys(SUFFIX) as Encoding[]).filter((e) => files.has(`${file}${SUFFIX[e]}`));
+    if (encodings.length > 0) found.set(file, encodings);
+  }
+  return found;
 }
 
 /**
