@@ -790,6 +790,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 工作日日历：已有国务院节假日安排的年份及来源 */
+        get: operations["CalendarController_overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/years/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 录入或更正某年的节假日安排（系统管理员）
+         * @description 按国务院办公厅当年节假日安排的通知录入；立即用于此后计划的截止、催办和退回重报时限，其他实例一分钟内生效。
+         */
+        put: operations["CalendarController_enterYear"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/notices/{id}/attachments": {
         parameters: {
             query?: never;
@@ -1443,6 +1480,13 @@ export interface components {
              * @example 3
              */
             resubmissionWorkingDays: number;
+            /**
+             * @description 工作日日历的提示：截止、催办或退回重报时限所在年份尚无国务院节假日安排时，按周一至周五计算，请工作人员留意
+             * @example [
+             *       "日历数据中没有2027年的国务院办公厅节假日安排，2027年按周一至周五计算工作日，法定节假日与调休未计入。"
+             *     ]
+             */
+            calendarWarnings: string[];
             /**
              * @description 状态
              * @example draft
@@ -2274,12 +2318,12 @@ export interface components {
          * @description 对象类别
          * @enum {string}
          */
-        AuditedEntity: "notice" | "assignment" | "user" | "organisation";
+        AuditedEntity: "notice" | "assignment" | "user" | "organisation" | "calendar";
         /**
          * @description 记录类别
          * @enum {string}
          */
-        AuditKind: "notice.created" | "notice.edited" | "notice.divisionSet" | "notice.transitioned" | "notice.attachmentAdded" | "notice.attachmentReplaced" | "notice.attachmentRemoved" | "notice.attachmentGenerated" | "assignment.created" | "assignment.draftSaved" | "assignment.transitioned" | "assignment.reviewersSet" | "assignment.reminded" | "organisation.created" | "organisation.edited" | "organisation.disabled" | "organisation.enabled" | "user.created" | "user.edited" | "user.disabled" | "user.enabled" | "user.passwordReset" | "user.passwordChanged";
+        AuditKind: "notice.created" | "notice.edited" | "notice.divisionSet" | "notice.transitioned" | "notice.attachmentAdded" | "notice.attachmentReplaced" | "notice.attachmentRemoved" | "notice.attachmentGenerated" | "assignment.created" | "assignment.draftSaved" | "assignment.transitioned" | "assignment.reviewersSet" | "assignment.reminded" | "organisation.created" | "organisation.edited" | "organisation.disabled" | "organisation.enabled" | "user.created" | "user.edited" | "user.disabled" | "user.enabled" | "user.passwordReset" | "user.passwordChanged" | "calendar.yearEntered";
         AuditRecordResponse: {
             /** @description 序号（递增） */
             id: number;
@@ -2389,7 +2433,7 @@ export interface components {
              * @description 对象类型（已办还可能是账号 user、机构 organisation）
              * @enum {string}
              */
-            kind: "notice" | "assignment" | "user" | "organisation";
+            kind: "notice" | "assignment" | "user" | "organisation" | "calendar";
             /**
              * @description 待办：当前环节（待签收、待填报、待审核、待反馈、待签发…）；已办：所办操作
              * @example 待签收
@@ -2549,6 +2593,59 @@ export interface components {
              */
             at: string;
             centers: components["schemas"]["RemindedCenterResponse"][];
+        };
+        CalendarEnteredYearView: {
+            /** @example 2027 */
+            year: number;
+            /** @description 依据 */
+            source: string;
+            /**
+             * Format: date-time
+             * @description 录入时刻（UTC）
+             */
+            enteredAt: string;
+        };
+        CalendarView: {
+            /**
+             * @description 有国务院节假日安排的年份；其余年份按周一至周五计算工作日
+             * @example [
+             *       2024,
+             *       2025,
+             *       2026
+             *     ]
+             */
+            coveredYears: number[];
+            /** @description 数据来源 */
+            source: string;
+            /** @description 系统管理员录入的年份 */
+            entered: components["schemas"]["CalendarEnteredYearView"][];
+        };
+        CalendarYearRequestDto: {
+            /**
+             * @description 依据：国务院办公厅通知的名称和文号
+             * @example 国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕N号）
+             */
+            source: string;
+            /**
+             * @description 放假日（含假期中的周末）：日期 YYYY-MM-DD → 节日名称
+             * @example {
+             *       "2027-01-01": "元旦",
+             *       "2027-01-02": "元旦",
+             *       "2027-01-03": "元旦"
+             *     }
+             */
+            daysOff: {
+                [key: string]: string;
+            };
+            /**
+             * @description 调休上班的周末：日期 YYYY-MM-DD → 所调休的节日
+             * @example {
+             *       "2027-02-07": "春节"
+             *     }
+             */
+            makeUpWorkdays: {
+                [key: string]: string;
+            };
         };
         AttachmentView: {
             /**
@@ -3903,7 +4000,7 @@ export interface operations {
                 page?: number;
                 /** @description 每页条数（默认 50，最多 500） */
                 pageSize?: number;
-                /** @description 对象：notice、assignment、user 或 organisation（编号另给 entityId），或 <对象>:<编号> */
+                /** @description 对象：notice、assignment、user、organisation 或 calendar（年份）（编号另给 entityId），或 <对象>:<编号> */
                 entity: string;
                 /** @description 对象编号（entity 未带编号时必填） */
                 entityId?: string;
@@ -4150,6 +4247,56 @@ export interface operations {
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    CalendarController_overview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarView"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    CalendarController_enterYear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CalendarYearRequestDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarView"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             500: components["responses"]["Problem500"];
         };
     };

@@ -6,6 +6,7 @@ import { AuditLog, type AuditEntry } from '../audit/audit-log.service.js';
 import { Outbox } from '../outbox/outbox.service.js';
 import { Timers } from '../deadlines/timers.service.js';
 import { assignmentsTimers, noticeSummaryTimer } from '../deadlines/deadline-planner.js';
+import { WorkingCalendars } from '../deadlines/working-calendars.service.js';
 import type { Notice } from '../notices/notice.entities.js';
 import type { AssignedGoal, Assignment } from './assignment.entities.js';
 import { AssignmentRepository } from './assignment.repository.js';
@@ -26,6 +27,7 @@ export class AssignmentIssuing {
     @Inject(AuditLog) private readonly audit: AuditLog,
     @Inject(Outbox) private readonly outbox: Outbox,
     @Inject(Timers) private readonly timers: Timers,
+    @Inject(WorkingCalendars) private readonly calendars: WorkingCalendars,
   ) {}
 
   /** One assignment per organisation of the division (附件2), its deadline and 催办 ladder as timers. */
@@ -45,6 +47,7 @@ export class AssignmentIssuing {
       notice.deadline,
       notice,
       at,
+      this.calendars.current(),
     );
     await this.timers.plan(sql, [...timers, noticeSummaryTimer(notice.id, notice.deadline)], at);
     await this.audit.append(
@@ -82,7 +85,10 @@ export class AssignmentIssuing {
   async closeAll(sql: Sql, notice: Notice, at: string): Promise<void> {
     for (const assignment of await this.repository.list(sql, { noticeId: notice.id })) {
       if (assignment.state === 'closed') continue;
-      await this.store.commit(sql, planAssignmentEvent({ notice, assignment, event: { type: 'CLOSE', at }, actor: SYSTEM }));
+      await this.store.commit(
+        sql,
+        planAssignmentEvent({ notice, assignment, event: { type: 'CLOSE', at }, actor: SYSTEM, calendar: this.calendars.current() }),
+      );
     }
   }
 

@@ -20,6 +20,7 @@ import type { AuditEntry } from '../audit/audit-log.service.js';
 import type { OutboxMessage } from '../outbox/outbox.entities.js';
 import type { NewTimer } from '../deadlines/deadlines.entities.js';
 import { assignmentTimers } from '../deadlines/deadline-planner.js';
+import type { WorkingCalendar } from '../deadlines/working-calendar.js';
 import type { NoticeHead } from '../notices/notice.entities.js';
 import type { AssignedGoal, Assignment, Review, SubmissionVersion } from './assignment.entities.js';
 
@@ -64,6 +65,8 @@ export interface AssignmentEventInput {
   table?: Record<string, unknown>;
   /** Checks a table about to be submitted (the campaign's template, the fonts, the goals). */
   checkTable?: (table: Record<string, unknown>) => FieldError[];
+  /** The working days a moved deadline's 催办 ladder is planned with. */
+  calendar: WorkingCalendar;
 }
 
 export function restoreAssignment(assignment: Pick<Assignment, 'id' | 'snapshot' | 'machineVersion'>) {
@@ -147,7 +150,7 @@ export function planAssignmentEvent(input: AssignmentEventInput): AssignmentPlan
     version: null,
     receipt: null,
   };
-  const effect = effectsOf({ plan, notice, event, next, submitted, actorId: actor.userId ?? 'system' });
+  const effect = effectsOf({ plan, notice, event, next, submitted, actorId: actor.userId ?? 'system', calendar: input.calendar });
   for (const action of s.actions) effect[action]();
   return plan;
 }
@@ -159,6 +162,7 @@ interface EffectScope {
   next: AssignmentContext;
   submitted: Record<string, unknown> | undefined;
   actorId: string;
+  calendar: WorkingCalendar;
 }
 
 /**
@@ -201,7 +205,7 @@ function effectsOf(scope: EffectScope): Record<AssignmentAction, () => void> {
     replanDeadline: () => {
       // The effective deadline moved (extension, resubmission time): its timers and 催办 ladder follow it.
       // The old plan is not cancelled (that would lock timer rows): its timers find the deadline moved and stand down.
-      if (next.deadline !== a.deadline) plan.timers.push(...assignmentTimers(a.id, next.deadline, notice, plan.at));
+      if (next.deadline !== a.deadline) plan.timers.push(...assignmentTimers(a.id, next.deadline, notice, plan.at, scope.calendar));
     },
   };
 }

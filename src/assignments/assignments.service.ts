@@ -19,6 +19,7 @@ import { Directory, type Person } from '../identity/directory.service.js';
 import { AuditLog } from '../audit/audit-log.service.js';
 import { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { resubmissionDeadline } from '../deadlines/deadline-planner.js';
+import { WorkingCalendars } from '../deadlines/working-calendars.service.js';
 import { ReminderLog } from '../deadlines/reminder-log.service.js';
 import { assertDrawableDeep } from '../documents/cjk-fonts.js';
 import { MissingGlyphError } from '../documents/missing-glyph.error.js';
@@ -80,6 +81,7 @@ export class AssignmentsService {
     @Inject(Directory) private readonly directory: Directory,
     @Inject(AuditLog) private readonly audit: AuditLog,
     @Inject(ReminderLog) private readonly reminderLog: ReminderLog,
+    @Inject(WorkingCalendars) private readonly calendars: WorkingCalendars,
   ) {}
 
   async list(user: AuthUser, query: AssignmentQueryDto) {
@@ -146,7 +148,13 @@ export class AssignmentsService {
         throw new DomainError('VERSION_CONFLICT', '草稿已被他人修改，请刷新后重试');
       }
       const at = this.clock.now().toISOString();
-      const plan = planAssignmentEvent({ ...access, event: { type: 'SAVE_DRAFT', at }, actor: this.acting(user), table: body.table });
+      const plan = planAssignmentEvent({
+        ...access,
+        event: { type: 'SAVE_DRAFT', at },
+        actor: this.acting(user),
+        table: body.table,
+        calendar: this.calendars.current(),
+      });
       const applied = await this.store.commit(sql, plan);
       return this.detail(sql, user, { ...access, assignment: applied.assignment });
     });
@@ -160,8 +168,9 @@ export class AssignmentsService {
       // The instant of the act is read inside the transaction that records it.
       const at = this.clock.now().toISOString();
       // A returned center gets the notice's resubmission time (never less than its current deadline).
+      const calendar = this.calendars.current();
       const full = (
-        event.type === 'RETURN' ? { ...event, at, resubmitBy: resubmissionDeadline(at, access.notice.deadline, access.notice) } : { ...event, at }
+        event.type === 'RETURN' ? { ...event, at, resubmitBy: resubmissionDeadline(at, access.notice.deadline, access.notice, calendar) } : { ...event, at }
       ) as AssignmentEvent;
       const plan = planAssignmentEvent({
         ...access,
@@ -169,6 +178,7 @@ export class AssignmentsService {
         actor: this.acting(user),
         table: body.table,
         checkTable: (table) => this.checkTable(access.notice, access.assignment, table),
+        calendar,
       });
       const applied = await this.store.commit(sql, plan);
       if (body.type === 'SUBMIT') {

@@ -26,10 +26,11 @@ export const AUDIT_KINDS = [
   'user.enabled', // enabled again
   'user.passwordReset', // a one-time password was issued, every session ended
   'user.passwordChanged', // the user chose a new password
+  'calendar.yearEntered', // an administrator entered (or corrected) a year's official holiday schedule
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
-export const AUDITED_ENTITIES = ['notice', 'assignment', 'user', 'organisation'] as const;
+export const AUDITED_ENTITIES = ['notice', 'assignment', 'user', 'organisation', 'calendar'] as const;
 export type AuditedEntity = (typeof AUDITED_ENTITIES)[number];
 
 /** One stored audit row. The payload is kept as a digest, never a document body. */

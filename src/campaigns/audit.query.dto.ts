@@ -4,15 +4,15 @@ import { PageQueryDto } from '../common/paging.js';
 import { Label } from '../common/labels.js';
 
 export class AuditQueryDto extends PageQueryDto {
-  /** `notice`, `assignment`, `user`, `organisation`, or `<entity>:<id>`. */
+  /** `notice`, `assignment`, `user`, `organisation`, `calendar`, or `<entity>:<id>`. */
   @ApiProperty({
-    description: '对象：notice、assignment、user 或 organisation（编号另给 entityId），或 <对象>:<编号>',
-    pattern: '^(notice|assignment|user|organisation)(:[A-Za-z0-9-]{1,36})?$',
+    description: '对象：notice、assignment、user、organisation 或 calendar（年份）（编号另给 entityId），或 <对象>:<编号>',
+    pattern: '^(notice|assignment|user|organisation|calendar)(:[A-Za-z0-9-]{1,36})?$',
     example: 'notice',
   })
   @IsString()
-  @Matches(/^(notice|assignment|user|organisation)(:[A-Za-z0-9-]{1,36})?$/, {
-    message: '对象必须是 notice、assignment、user、organisation，可带 :<编号>',
+  @Matches(/^(notice|assignment|user|organisation|calendar)(:[A-Za-z0-9-]{1,36})?$/, {
+    message: '对象必须是 notice、assignment、user、organisation、calendar，可带 :<编号>',
   })
   @Label('对象')
   entity!: string;

@@ -233,7 +233,7 @@ export class CampaignsService {
     const [entity, idFromEntity] = query.entity.split(':') as [AuditedEntity, string | undefined];
     const id = idFromEntity ?? query.entityId;
     if (!id) throw validationFailed('请指定对象编号', [{ field: 'entityId', message: '请指定对象编号' }]);
-    if (entity === 'user' || entity === 'organisation') return this.accountTrail(user, entity, id, query);
+    if (entity === 'user' || entity === 'organisation' || entity === 'calendar') return this.accountTrail(user, entity, id, query);
     return this.db.read(async (sql) => {
       const noticeId = entity === 'notice' ? id : (await this.assignments.find(sql, id))?.noticeId;
       const notice = noticeId ? await this.notices.head(sql, noticeId) : undefined;
@@ -246,11 +246,16 @@ export class CampaignsService {
     });
   }
 
-  /** An account's or an organisation's trail: any for an administrator, their own commission's for staff. */
-  private async accountTrail(user: AuthUser, entity: 'user' | 'organisation', id: string, query: AuditQueryDto) {
+  /**
+   * An account's or an organisation's trail: any for an administrator, their own commission's for staff.
+   * A calendar year's (the holiday schedule entered for it) is everyone's reference data.
+   */
+  private async accountTrail(user: AuthUser, entity: 'user' | 'organisation' | 'calendar', id: string, query: AuditQueryDto) {
     return this.db.read(async (sql) => {
-      const organisationId = entity === 'organisation' ? id : (await this.directory.peopleByIds(sql, [id])).get(id)?.organisationId;
-      if (!organisationId || (!hasRole(user, 'admin') && organisationId !== user.organisationId)) throw notFound('对象');
+      if (entity !== 'calendar') {
+        const organisationId = entity === 'organisation' ? id : (await this.directory.peopleByIds(sql, [id])).get(id)?.organisationId;
+        if (!organisationId || (!hasRole(user, 'admin') && organisationId !== user.organisationId)) throw notFound('对象');
+      }
       const { items, total } = await this.audit.trailPage(sql, { entity, entityId: id }, pageOf(query));
       const names = await this.actorNames(sql, items);
       return { items: items.map((r) => mapAuditRecord(r, names)), total };

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
+import { templatePath } from '../common/project-paths.js';
 
 /** The one place that reads process.env; validated at start (see .env.example). */
 export interface AppConfig {
@@ -18,6 +19,8 @@ export interface AppConfig {
   logSql: boolean;
   /** Absolute base of the links the product puts in mail (no trailing slash), e.g. `https://gongwen.wsjkw.tianjin.example`. */
   appUrl: string;
+  /** Extra years of the working-day calendar: YYYY.json files (templates/calendar/ unless CALENDAR_DIR says otherwise). */
+  calendarDir: string;
   attachments: AttachmentsConfig;
   mail: MailConfig;
   outbox: OutboxConfig;
@@ -101,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demoPassword,
     logSql: env.LOG_SQL === '1',
     appUrl: loadAppUrl(env, port),
+    calendarDir: resolve(env.CALENDAR_DIR?.trim() || templatePath('calendar')),
     attachments: { maxBytes: int(env, 'ATTACHMENT_MAX_BYTES', 20 * MB, 1024, 200 * MB) },
     mail: loadMailConfig(env, dataDir),
     scheduler: { pollMs: int(env, 'SCHEDULER_POLL_MS', 250, 0, 3_600_000) },

@@ -74,4 +74,27 @@ export const ReminderEntity = new EntitySchema<Reminder>({
   },
 });
 
-export const DEADLINE_ENTITIES = [TimerEntity, ReminderEntity];
+/** A year's official holiday schedule entered by an administrator (beyond the shipped data and the files under templates/calendar/). */
+export interface CalendarYear {
+  year: number;
+  source: string;
+  daysOff: Record<string, string>;
+  makeUpWorkdays: Record<string, string>;
+  enteredBy: string;
+  enteredAt: string;
+}
+
+export const CalendarYearEntity = new EntitySchema<CalendarYear>({
+  name: 'CalendarYear',
+  tableName: 'calendar_years',
+  columns: {
+    year: { type: 'integer', primary: true },
+    source: col.text('source'),
+    daysOff: col.json('days_off'),
+    makeUpWorkdays: col.json('make_up_workdays'),
+    enteredBy: col.ref('entered_by'),
+    enteredAt: col.instant('entered_at'),
+  },
+});
+
+export const DEADLINE_ENTITIES = [TimerEntity, ReminderEntity, CalendarYearEntity];

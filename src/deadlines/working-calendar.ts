@@ -109,6 +109,8 @@ export class WorkingCalendar {
     const years = new Set(packageYears);
     for (const schedule of options.extraSchedules ?? []) {
       if (!Number.isInteger(schedule.year)) throw new RangeError(`year must be an integer: ${schedule.year}`);
+      // A year given again (a correction entered by an administrator) replaces what was known of it.
+      for (const date of [...this.specials.keys()]) if (date.startsWith(`${schedule.year}-`)) this.specials.delete(date);
       for (const [date, holiday] of Object.entries(schedule.daysOff)) this.addSpecial(date, { working: false, holiday });
       for (const [date, holiday] of Object.entries(schedule.makeUpWorkdays)) {
         if (date in schedule.daysOff) throw new RangeError(`${date} 既是假日又是调休上班日 / is both a day off and a make-up working day`);

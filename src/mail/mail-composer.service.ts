@@ -7,6 +7,8 @@ import { formatDeadline, formatLocal } from '../common/beijing-time.js';
 import { CatalogueService } from '../catalogue/catalogue.service.js';
 import { Directory } from '../identity/directory.service.js';
 import { ReminderLog } from '../deadlines/reminder-log.service.js';
+import { calendarWarnings } from '../deadlines/deadline-planner.js';
+import { WorkingCalendars } from '../deadlines/working-calendars.service.js';
 import { PdfRenderer } from '../documents/pdf-renderer.js';
 import { NoticeReader } from '../notices/notice-reader.service.js';
 import { NoticeDocuments } from '../notices/notice-document.service.js';
@@ -68,6 +70,7 @@ export class MailComposer {
     @Inject(Directory) private readonly directory: Directory,
     @Inject(ReminderLog) private readonly reminderLog: ReminderLog,
     @Inject(NoticeAttachments) private readonly noticeAttachments: NoticeAttachments,
+    @Inject(WorkingCalendars) private readonly calendars: WorkingCalendars,
   ) {
     this.domain = /@([^>\s]+)>?$/.exec(config.mail.from)?.[1] ?? 'gongwen.local';
     this.links = pageLinks(config.appUrl);
@@ -207,6 +210,7 @@ export class MailComposer {
     const notice = await this.db.read((sql) => this.notices.head(sql, p.noticeId));
     if (!notice) throw new UndeliverableError(`notice ${p.noticeId} is gone`);
     const missing = p.missing ?? [];
+    const warnings = calendarWarnings(notice.deadline, notice, this.calendars.current());
     return this.message(
       row,
       this.addresses(typeof p.to === 'string' ? p.to : null, '发文机关'),
@@ -220,6 +224,7 @@ export class MailComposer {
         missingList: missing.length
           ? missing.map((m, i) => `${i + 1}. ${m.organisation}（${m.goals.map((g) => `${g} ${this.catalogue.goal(g)?.title ?? ''}`).join('；')}）`).join('\n')
           : '（无）',
+        calendarNote: warnings.length ? `请注意：${warnings.join('')}截止前的催办和退回后的重报时限请人工核对。\n\n` : '',
         link: this.links.noticeBoard(notice.id),
       },
       [],

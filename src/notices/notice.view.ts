@@ -58,6 +58,13 @@ export class NoticeResponse {
   @ApiProperty({ description: '退回后重新提交的工作日数', type: 'integer', example: 3 })
   resubmissionWorkingDays!: number;
 
+  @ApiProperty({
+    description: '工作日日历的提示：截止、催办或退回重报时限所在年份尚无国务院节假日安排时，按周一至周五计算，请工作人员留意',
+    type: [String],
+    example: ['日历数据中没有2027年的国务院办公厅节假日安排，2027年按周一至周五计算工作日，法定节假日与调休未计入。'],
+  })
+  calendarWarnings!: string[];
+
   @ApiProperty({ description: '状态', enum: NOTICE_STATES, enumName: 'NoticeState', example: 'draft' })
   state!: NoticeState;
 

@@ -10,7 +10,8 @@ import { parseInstant } from '../common/instants.js';
 import { CatalogueService } from '../catalogue/catalogue.service.js';
 import { Directory } from '../identity/directory.service.js';
 import { DEFAULT_LADDER, parseLadder, type LadderRung } from '../deadlines/reminder-ladder.js';
-import { DEFAULT_RESUBMISSION_WORKING_DAYS } from '../deadlines/deadline-planner.js';
+import { DEFAULT_RESUBMISSION_WORKING_DAYS, calendarWarnings } from '../deadlines/deadline-planner.js';
+import { WorkingCalendars } from '../deadlines/working-calendars.service.js';
 import type { DivisionEntry, Notice, NoticeChanges } from './notice.entities.js';
 import { NoticeRepository } from './notice.repository.js';
 import { NoticeStore } from './notice-store.service.js';
@@ -36,7 +37,7 @@ export function noticeNextEvents(
 
 export type NoticeView = ReturnType<typeof mapNotice>;
 
-function mapNotice(n: Notice, issuer: { id: string; code: string; name: string } | undefined, nextEvents: NoticeEventType[]) {
+function mapNotice(n: Notice, issuer: { id: string; code: string; name: string } | undefined, nextEvents: NoticeEventType[], calendarWarnings: string[]) {
   return {
     id: n.id,
     title: n.title,
@@ -55,6 +56,7 @@ function mapNotice(n: Notice, issuer: { id: string; code: string; name: string }
     latePolicy: n.latePolicy,
     reminderLadder: n.reminderLadder ?? DEFAULT_LADDER,
     resubmissionWorkingDays: n.resubmissionWorkingDays ?? DEFAULT_RESUBMISSION_WORKING_DAYS,
+    calendarWarnings,
     state: n.state,
     stateLabel: NOTICE_STATE_LABELS[n.state],
     nextEvents,
@@ -75,6 +77,7 @@ export class NoticesService {
     @Inject(Directory) private readonly directory: Directory,
     @Inject(NoticeRepository) private readonly repository: NoticeRepository,
     @Inject(NoticeStore) private readonly store: NoticeStore,
+    @Inject(WorkingCalendars) private readonly calendars: WorkingCalendars,
   ) {}
 
   // ---- writing ---------------------------------------------------------
@@ -231,7 +234,8 @@ export class NoticesService {
   async view(sql: Sql, notice: Notice, user: AuthUser, openAssignments = 0): Promise<NoticeView> {
     const issuer = await this.directory.organisation(sql, notice.issuerId);
     const nextEvents = noticeNextEvents(user, notice, this.clock.now().toISOString(), openAssignments);
-    return mapNotice(notice, issuer && { id: issuer.id, code: issuer.code, name: issuer.name }, nextEvents);
+    const warnings = calendarWarnings(notice.deadline, notice, this.calendars.current());
+    return mapNotice(notice, issuer && { id: issuer.id, code: issuer.code, name: issuer.name }, nextEvents, warnings);
   }
 
   private requireStaff(user: AuthUser): void {

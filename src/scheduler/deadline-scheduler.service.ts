@@ -10,6 +10,7 @@ import { Directory } from '../identity/directory.service.js';
 import { Outbox } from '../outbox/outbox.service.js';
 import type { Timer } from '../deadlines/deadlines.entities.js';
 import { Timers } from '../deadlines/timers.service.js';
+import { WorkingCalendars } from '../deadlines/working-calendars.service.js';
 import { NoticeReader } from '../notices/notice-reader.service.js';
 import { AssignmentReader } from '../assignments/assignment-reader.service.js';
 import { AssignmentStore } from '../assignments/assignment-store.service.js';
@@ -47,6 +48,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
     @Inject(Directory) private readonly directory: Directory,
     @Inject(Outbox) private readonly outbox: Outbox,
     @Inject(Reminders) private readonly reminders: Reminders,
+    @Inject(WorkingCalendars) private readonly calendars: WorkingCalendars,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -123,7 +125,10 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
     if (!found) return 'skipped: assignment gone';
     if (found.assignment.deadline !== timer.payload.deadline) return 'skipped: deadline moved';
     if (!AWAITING_SUBMISSION.includes(found.assignment.state) || found.assignment.state === 'overdue') return `skipped: ${found.assignment.state}`;
-    await this.store.commit(sql, planAssignmentEvent({ ...found, event: { type: 'DEADLINE_PASSED', at: now }, actor: SYSTEM }));
+    await this.store.commit(
+      sql,
+      planAssignmentEvent({ ...found, event: { type: 'DEADLINE_PASSED', at: now }, actor: SYSTEM, calendar: this.calendars.current() }),
+    );
     return 'overdue';
   }
 

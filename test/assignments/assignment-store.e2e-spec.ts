@@ -6,6 +6,7 @@ import type { Assignment } from '../../src/assignments/assignment.entities.js';
 import { AssignmentReader } from '../../src/assignments/assignment-reader.service.js';
 import { AssignmentStore } from '../../src/assignments/assignment-store.service.js';
 import { planAssignmentEvent, type AssignmentPlan } from '../../src/assignments/assignment-transition.js';
+import { WorkingCalendar } from '../../src/deadlines/working-calendar.js';
 import type { NoticeHead } from '../../src/notices/notice.entities.js';
 import { NoticeReader } from '../../src/notices/notice-reader.service.js';
 import { completeTable } from '../factories/strategy-table.factory.js';
@@ -81,7 +82,14 @@ describe('AssignmentStore.commit', () => {
   const submitPlan = (notice: NoticeHead, assignment: Assignment, center: Acting, contact: string): AssignmentPlan => {
     const table = completeTable(assignment.goals.map((g) => g.code));
     const event: AssignmentEvent = { type: 'SUBMIT', at: t.clock.now().toISOString() };
-    return planAssignmentEvent({ notice, assignment, event, actor: center, table: { ...table, contact: { ...table.contact, name: contact } } });
+    return planAssignmentEvent({
+      notice,
+      assignment,
+      event,
+      actor: center,
+      table: { ...table, contact: { ...table.contact, name: contact } },
+      calendar: new WorkingCalendar(),
+    });
   };
 
   it('refuses a SUBMIT planned from a version the row has left with VERSION_CONFLICT, and writes nothing of it', async () => {
@@ -122,7 +130,13 @@ describe('AssignmentStore.commit', () => {
     const me = (await t.http.get('/api/me').set(await t.login('staff'))).body as { id: string };
     const staff: Acting = { userId: me.id, organisationId: notice.issuerId };
     const extend = (until: string, reason: string) =>
-      planAssignmentEvent({ notice, assignment, event: { type: 'EXTEND_DEADLINE', at: t.clock.now().toISOString(), until, reason }, actor: staff });
+      planAssignmentEvent({
+        notice,
+        assignment,
+        event: { type: 'EXTEND_DEADLINE', at: t.clock.now().toISOString(), until, reason },
+        actor: staff,
+        calendar: new WorkingCalendar(),
+      });
     const first = extend('2022-05-06T01:00:00.000Z', '中心主任出差');
     const stale = extend('2022-05-13T01:00:00.000Z', '系统故障');
     expect(stale.reviews).toHaveLength(1);

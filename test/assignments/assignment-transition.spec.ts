@@ -9,7 +9,10 @@ import type { Notice, NoticeHead } from '../../src/notices/notice.entities.js';
 import { initialNoticeSnapshot, planNoticeEvent } from '../../src/notices/notice-transition.js';
 import type { Assignment } from '../../src/assignments/assignment.entities.js';
 import { initialAssignments, planAssignmentEvent, restoreAssignment, type AssignmentEventInput } from '../../src/assignments/assignment-transition.js';
+import { WorkingCalendar } from '../../src/deadlines/working-calendar.js';
 import { completeTable, incompleteTable } from '../factories/strategy-table.factory.js';
+
+const calendar = new WorkingCalendar();
 
 // The reference round: tables are due before 2022-04-29 (Friday) 09:00 Beijing time.
 const ISSUED_AT = '2022-04-18T02:00:00.000Z'; // 10:00 Beijing, Monday 18 April
@@ -106,12 +109,12 @@ const deadlinePassed: Step = { event: { type: 'DEADLINE_PASSED', at: DEADLINE },
 /** The cardiology center's assignment in the reference round, taken through the given events by planning each one. */
 function seedAssignment(notice: NoticeHead, ...steps: Step[]): Assignment {
   let [assignment] = initialAssignments(notice, new Map([[center.organisationId!, [{ code: '2022-01', role: 'lead' as const }]]]), ISSUED_AT);
-  for (const step of steps) assignment = applied(assignment, { notice, checkTable: () => [], ...step });
+  for (const step of steps) assignment = applied(assignment, { notice, checkTable: () => [], calendar, ...step });
   return assignment;
 }
 
 const plan = (notice: NoticeHead, assignment: Assignment, step: Step, checkTable?: AssignmentEventInput['checkTable']) =>
-  planAssignmentEvent({ notice, assignment, checkTable: checkTable ?? (() => []), ...step });
+  planAssignmentEvent({ notice, assignment, checkTable: checkTable ?? (() => []), calendar, ...step });
 
 /** The machine context the planned snapshot holds, as the next event will read it. */
 const contextAfter = (assignment: Assignment, snapshot: string) => restoreAssignment({ ...assignment, snapshot }).context;

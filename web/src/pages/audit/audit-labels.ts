@@ -32,6 +32,7 @@ export const AUDIT_KIND_LABELS: Record<AuditKind, string> = {
   'user.enabled': '启用账号',
   'user.passwordReset': '重置密码',
   'user.passwordChanged': '修改密码',
+  'calendar.yearEntered': '录入节假日安排',
 };
 
 const NOTICE_STATE_LABELS: Record<NoticeState, string> = {
