@@ -124,6 +124,8 @@ describe('the web app in Chromium', () => {
       const phoneItem = page.locator('.el-form-item', { has: page.locator('#f-contact-phone') });
       await expect(phoneItem.locator('.el-form-item__error').textContent()).resolves.toContain('"联系电话"：格式不正确');
       await expect(page.locator('.summary').textContent()).resolves.toContain('"联系电话"：格式不正确');
+      // Other refusals still pop up as a message.
+      await expect(page.locator('.el-message--error').textContent()).resolves.toContain('策略表未通过校验');
       await phoneItem.scrollIntoViewIfNeeded();
       await screenshots(page, '06-center-form-error');
 
@@ -163,6 +165,8 @@ describe('the web app in Chromium', () => {
       await page.getByRole('dialog', { name: '确认提交' }).getByRole('button', { name: '确定提交' }).click();
       const refusal = page.locator('.el-alert--error', { hasText: '已超过截止时间' });
       await expect(refusal.textContent()).resolves.toContain('已超过截止时间 2022年4月29日（星期五）9:00（北京时间）');
+      // Said once, in the page: no message pops up with the same sentence.
+      await expect(page.locator('.el-message--error').count()).resolves.toBe(0);
       await screenshots(page, '08-center-refused-after-deadline');
       // Opened again later: no 提交, and the page says why.
       await page.reload();

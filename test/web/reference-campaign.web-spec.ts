@@ -145,6 +145,7 @@ describe('the reference campaign, clicked through in Chromium', () => {
       await submitTable(neuro);
       const refusal = neuro.locator('.el-alert--error', { hasText: '已超过截止时间' });
       await expect(refusal.textContent()).resolves.toContain('已超过截止时间 2022年4月29日（星期五）9:00（北京时间）');
+      await expect(neuro.locator('.el-message--error').count()).resolves.toBe(0); // said once, in the page
       await picture(neuro, 'campaign-center-refused');
       await neuro.close();
       await expectBoard(staff, { [CARDIO]: '已报送', [NEURO]: '填报中' });

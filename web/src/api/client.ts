@@ -73,6 +73,8 @@ function idempotencyKey(): string {
 export interface CallOptions {
   /** The caller shows the problem itself (the login form does). */
   quiet?: boolean;
+  /** The caller shows problems of these codes itself (a task's page names the deadline in its own alert); others still show. */
+  quietFor?: readonly Problem['code'][];
   parseAs?: 'json' | 'blob';
 }
 
@@ -106,7 +108,7 @@ async function send(method: string, path: string, init: { path?: unknown; query?
       endSession(problem.detail);
       onUnauthenticated();
     }
-    if (!options.quiet && !ended) showProblem(problem);
+    if (!options.quiet && !ended && !options.quietFor?.includes(problem.code)) showProblem(problem);
     throw new ApiError(problem);
   }
   return result;
