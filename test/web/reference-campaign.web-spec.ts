@@ -70,6 +70,10 @@ describe('the reference campaign, clicked through in Chromium', () => {
       await picture(staff, 'campaign-staff-sees-return');
       await staff.getByRole('button', { name: '修改草稿' }).click();
       await staff.locator('#notice-body').waitFor();
+      // The editor says the same above the form: who returned it, when, at which step, and the opinion.
+      const returnedInEditor = staff.locator('.el-alert', { hasText: '核稿退回' });
+      await expect(returnedInEditor.textContent()).resolves.toMatch(new RegExp(`核稿退回（分管领导，2022年4月18日（星期一）9:00）[\\s\\S]*${LEADER_COMMENT}`));
+      await picture(staff, 'campaign-staff-edits-returned');
       const body = await staff.inputValue('#notice-body');
       await staff.fill('#notice-body', `${body}\n\n${CONTACT_LINE}`);
       await staff.getByRole('button', { name: '保存草稿' }).click();
