@@ -35,6 +35,11 @@ describe('the web app in Chromium', () => {
 
       await signIn(page, app, 'leader');
       await page.getByText('待办：核稿通过').waitFor();
+      // One queue for the leader: 核稿签发 with its count, in the menu and on the dashboard's tile; no 待办 listing the same.
+      const menu = page.locator('.aside');
+      await menu.getByRole('menuitem', { name: '核稿签发' }).locator('.el-badge__content', { hasText: /^1$/ }).waitFor();
+      await expect(menu.getByRole('menuitem', { name: '待办' }).count()).resolves.toBe(0);
+      await expect(page.locator('.tile.todo').textContent()).resolves.toMatch(/^\s*1\s*核稿签发\s*$/);
       await screenshots(page, '00-leader-dashboard');
       await page.getByRole('link', { name: '天津市卫生健康委员会关于落实2022年国家医疗质量安全改进目标的通知' }).first().click();
       await clickStep(page, '核稿通过');
