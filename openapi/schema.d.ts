@@ -1759,7 +1759,7 @@ export interface components {
              */
             submittedAt: string;
             /**
-             * @description 是否逾期提交
+             * @description 是否逾期提交：仅首次提交可能逾期（晚于通知截止时间）；退回后重新提交的版本不计逾期
              * @example false
              */
             late: boolean;
@@ -1981,7 +1981,7 @@ export interface components {
              */
             submittedAt: string;
             /**
-             * @description 是否逾期提交
+             * @description 是否逾期提交：仅首次提交可能逾期（晚于通知截止时间）；退回后重新提交的版本不计逾期
              * @example false
              */
             late: boolean;
@@ -2238,7 +2238,7 @@ export interface components {
              * @description 最近一次提交的时刻
              */
             submittedAt: string | null;
-            /** @description 最近一次提交是否逾期 */
+            /** @description 是否逾期报送：首次提交晚于截止时间（延期后提交的亦计逾期；退回后重新提交不计逾期） */
             late: boolean;
             /** @description 此刻是否已逾期未交 */
             overdue: boolean;

@@ -220,6 +220,44 @@ describe('assignment machine', () => {
     });
   });
 
+  describe('lateness (逾期报送) is decided by the first submission', () => {
+    const RESUBMIT_BY = '2022-05-06T10:00:00.000Z'; // 18:00 Beijing, the resubmission time a return gives
+    const returnedAfterDeadline: AssignmentEvent = { type: 'RETURN', at: AFTER, reason: '目标值缺少依据', resubmitBy: RESUBMIT_BY };
+    const startReviewAfter: AssignmentEvent = { type: 'START_REVIEW', at: AFTER };
+    const resubmit: AssignmentEvent = { type: 'SUBMIT', at: '2022-05-05T02:00:00.000Z' }; // 10:00 Beijing, 5 May
+
+    it('flags nothing late for a center that submitted on time, was returned after the deadline and resubmitted promptly', () => {
+      const first = send(seedDrafting(), { type: 'SUBMIT', at: LAST_MS }).snapshot;
+      expect(first.context.submittedLate).toBe(false);
+
+      const returned = send(send(first, startReviewAfter).snapshot, returnedAfterDeadline).snapshot;
+      expect(returned.value).toBe('returned');
+      const { snapshot } = send(returned, resubmit);
+
+      expect(snapshot.value).toBe('submitted');
+      expect(snapshot.context.versions).toBe(2);
+      expect(snapshot.context.submittedLate).toBe(false);
+    });
+
+    it('flags a first submission at 09:00:00 late where the notice takes late tables, and not the version resubmitted after a return', () => {
+      let [snapshot] = initialTransition(assignmentMachine, { deadline: DEADLINE, latePolicy: 'accept-late' });
+      snapshot = send(send(snapshot, acknowledge).snapshot, { type: 'SUBMIT', at: DEADLINE }).snapshot;
+      expect(snapshot.context.submittedLate).toBe(true);
+
+      snapshot = send(send(snapshot, startReviewAfter).snapshot, returnedAfterDeadline).snapshot;
+      snapshot = send(snapshot, resubmit).snapshot;
+      expect(snapshot.context.versions).toBe(2);
+      expect(snapshot.context.submittedLate).toBe(false);
+    });
+
+    it('still flags late a first submission let in by an extension, measured against the notice’s deadline', () => {
+      const extended = replay(acknowledge, { type: 'EXTEND_DEADLINE', at: DURING, until: EXTENDED, reason: '延期' });
+
+      expect(send(extended, { type: 'SUBMIT', at: DEADLINE }).snapshot.context.submittedLate).toBe(true);
+      expect(send(extended, { type: 'SUBMIT', at: LAST_MS }).snapshot.context.submittedLate).toBe(false);
+    });
+  });
+
   describe('reviewing (审核)', () => {
     it('moves a submitted table into review on START_REVIEW', () => {
       const { snapshot, actions } = send(seedSubmitted(), startReview);

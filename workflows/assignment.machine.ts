@@ -7,12 +7,18 @@ export const ASSIGNMENT_MACHINE_VERSION = 1;
 export interface AssignmentContext {
   /** The effective deadline (with any extension), an ISO instant. */
   deadline: string;
-  /** The notice's deadline; a version submitted at or after it is late. */
+  /** The notice's deadline; a first submission at or after it is late (逾期报送). */
   originalDeadline: string;
   acknowledgedAt: string | null;
   versions: number;
   lastSubmittedAt: string | null;
   extensions: number;
+  /**
+   * Whether the version just submitted is late. Lateness is the first submission's: it is late when sent at or after
+   * the notice's deadline (an extension lets it in, flagged late); a later version (after a return, which reopens the
+   * task for correction) never is. Absent before the first SUBMIT and in snapshots older than this rule.
+   */
+  submittedLate?: boolean;
   /** `reject` (the reference notice) refuses a late table; `accept-late` takes it, flagged late. Absent in old snapshots: reject. */
   latePolicy?: LatePolicy;
 }
@@ -110,6 +116,7 @@ export const assignmentMachine = setup({
     countVersion: assign({
       versions: ({ context }) => context.versions + 1,
       lastSubmittedAt: ({ event }) => event.at,
+      submittedLate: ({ context, event }) => context.versions === 0 && !isBefore(event.at, context.originalDeadline),
     }),
     extend: assign({
       deadline: ({ context, event }) => (event.type === 'EXTEND_DEADLINE' ? event.until : context.deadline),

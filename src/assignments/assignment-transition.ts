@@ -222,7 +222,8 @@ function freezeVersion({ plan, notice, next, submitted, actorId }: EffectScope):
     sha256: sha256(canonicalJson(submitted)),
     submittedAt: at,
     deadline: next.deadline,
-    late: !(Date.parse(at) < Date.parse(next.originalDeadline)),
+    // The machine decides: only a first submission can be late, never a resubmission after a return.
+    late: next.submittedLate === true,
     submittedBy: actorId,
   };
   plan.receipt = { counterKey: `receipt:${notice.id}`, prefix: `R${notice.docYear ?? ''}-${String(notice.docSeq ?? 0).padStart(3, '0')}-` };

@@ -60,7 +60,7 @@ export class SubmittedVersionResponse {
   @ApiProperty({ description: '提交时刻', format: 'date-time', example: '2022-04-28T16:30:00+08:00' })
   submittedAt!: string;
 
-  @ApiProperty({ description: '是否逾期提交', example: false })
+  @ApiProperty({ description: '是否逾期提交：仅首次提交可能逾期（晚于通知截止时间）；退回后重新提交的版本不计逾期', example: false })
   late!: boolean;
 
   @ApiProperty({ description: '所提交策略表（规范化 JSON）的 SHA-256', pattern: '^[0-9a-f]{64}$' })

@@ -169,7 +169,8 @@ export class CampaignsService {
         deadline: toOffsetIso(a.deadline, timeZone),
         firstSubmittedAt: first ? toOffsetIso(first.submittedAt, timeZone) : null,
         submittedAt: latest ? toOffsetIso(latest.submittedAt, timeZone) : null,
-        late: latest?.late ?? false,
+        // 逾期报送 is the first submission's: a resubmission after a return is not late.
+        late: first?.late ?? false,
         overdue: a.state === 'overdue' || (AWAITING_SUBMISSION.includes(a.state) && now.getTime() >= Date.parse(a.deadline)),
         versions: own.length,
       };

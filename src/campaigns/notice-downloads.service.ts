@@ -142,7 +142,7 @@ export class NoticeDownloads {
             version: latest.version,
             versions: versions.length,
             at: formatLocal(latest.submittedAt, notice.timeZone),
-            late: latest.late,
+            late: versions[0].late,
             receiptNo: latest.receiptNo,
             table: latest.table,
           }

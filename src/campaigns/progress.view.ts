@@ -35,7 +35,7 @@ export class ProgressCenterResponse {
   @ApiProperty({ description: '最近一次提交的时刻', type: 'string', format: 'date-time', nullable: true })
   submittedAt!: string | null;
 
-  @ApiProperty({ description: '最近一次提交是否逾期' })
+  @ApiProperty({ description: '是否逾期报送：首次提交晚于截止时间（延期后提交的亦计逾期；退回后重新提交不计逾期）' })
   late!: boolean;
 
   @ApiProperty({ description: '此刻是否已逾期未交' })

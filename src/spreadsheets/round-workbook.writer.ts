@@ -15,6 +15,7 @@ export interface RoundEntry {
     versions: number;
     /** `2022-04-29 08:59:59` in the round's time zone */
     at: string;
+    /** 逾期提交: the center's first version came after the deadline (a resubmission after a return is not late). */
     late: boolean;
     receiptNo: string;
     table: Record<string, unknown>;

@@ -239,6 +239,19 @@ describe('planning an assignment event', () => {
       expect(p.outbox.map((m) => m.dedupeKey)).toEqual([`receipt:${returned.id}:v2`, `submission:${returned.id}:v2`]);
       expect(p.audit).toMatchObject({ kind: 'assignment.transitioned', from: 'returned', to: 'submitted' });
     });
+
+    it('freezes a resubmission sent after the deadline, answering a return, as not late', () => {
+      const notice = issuedNotice();
+      const returned = seedAssignment(
+        notice,
+        acknowledge,
+        submit,
+        { event: { type: 'START_REVIEW', at: AFTER }, actor: reviewer },
+        { event: { type: 'RETURN', at: AFTER, reason: '监测指标缺少数据来源', resubmitBy: EXTENDED }, actor: reviewer },
+      );
+      const p = plan(notice, returned, { ...submit, event: { type: 'SUBMIT', at: '2022-05-05T02:00:00.000Z' } });
+      expect(p.version).toMatchObject({ version: 2, deadline: EXTENDED, late: false });
+    });
   });
 
   describe('WITHDRAW', () => {

@@ -35,6 +35,11 @@ describe('the web app in Chromium', () => {
 
       await signIn(page, app, 'leader');
       await page.getByText('待办：核稿通过').waitFor();
+      // One queue for the leader: 核稿签发 with its count, in the menu and on the dashboard's tile; no 待办 listing the same.
+      const menu = page.locator('.aside');
+      await menu.getByRole('menuitem', { name: '核稿签发' }).locator('.el-badge__content', { hasText: /^1$/ }).waitFor();
+      await expect(menu.getByRole('menuitem', { name: '待办' }).count()).resolves.toBe(0);
+      await expect(page.locator('.tile.todo').textContent()).resolves.toMatch(/^\s*1\s*核稿签发\s*$/);
       await screenshots(page, '00-leader-dashboard');
       await page.getByRole('link', { name: '天津市卫生健康委员会关于落实2022年国家医疗质量安全改进目标的通知' }).first().click();
       await clickStep(page, '核稿通过');
@@ -124,6 +129,8 @@ describe('the web app in Chromium', () => {
       const phoneItem = page.locator('.el-form-item', { has: page.locator('#f-contact-phone') });
       await expect(phoneItem.locator('.el-form-item__error').textContent()).resolves.toContain('"联系电话"：格式不正确');
       await expect(page.locator('.summary').textContent()).resolves.toContain('"联系电话"：格式不正确');
+      // Other refusals still pop up as a message.
+      await expect(page.locator('.el-message--error').textContent()).resolves.toContain('策略表未通过校验');
       await phoneItem.scrollIntoViewIfNeeded();
       await screenshots(page, '06-center-form-error');
 
@@ -163,6 +170,8 @@ describe('the web app in Chromium', () => {
       await page.getByRole('dialog', { name: '确认提交' }).getByRole('button', { name: '确定提交' }).click();
       const refusal = page.locator('.el-alert--error', { hasText: '已超过截止时间' });
       await expect(refusal.textContent()).resolves.toContain('已超过截止时间 2022年4月29日（星期五）9:00（北京时间）');
+      // Said once, in the page: no message pops up with the same sentence.
+      await expect(page.locator('.el-message--error').count()).resolves.toBe(0);
       await screenshots(page, '08-center-refused-after-deadline');
       // Opened again later: no 提交, and the page says why.
       await page.reload();

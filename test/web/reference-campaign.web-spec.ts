@@ -43,8 +43,13 @@ describe('the reference campaign, clicked through in Chromium', () => {
       await staff.getByRole('button', { name: '送核稿', exact: true }).click();
       await staff.locator('.el-descriptions', { hasText: '核稿中' }).waitFor();
 
-      // The leader's 核稿签发 queue lists it; the notice opens with its PDF in the page; 退回 wants an opinion.
-      await leader.getByRole('menuitem', { name: '核稿签发' }).click();
+      // The leader's one queue, 核稿签发, counts it and lists it (no 待办 beside it listing the same);
+      // the notice opens with its PDF in the page; 退回 wants an opinion.
+      const approvals = leader.locator('.aside').getByRole('menuitem', { name: '核稿签发' });
+      await leader.reload(); // the tab signed in before the notice went to 核稿: the count is asked again
+      await approvals.locator('.el-badge__content', { hasText: /^1$/ }).waitFor();
+      await expect(leader.locator('.aside').getByRole('menuitem', { name: '待办' }).count()).resolves.toBe(0);
+      await approvals.click();
       await leader.getByRole('heading', { name: '核稿签发' }).waitFor();
       const queued = leader.locator('.el-table__row', { hasText: TITLE });
       await expect(queued.textContent()).resolves.toMatch(/待核稿[\s\S]*核稿中/);
@@ -70,6 +75,10 @@ describe('the reference campaign, clicked through in Chromium', () => {
       await picture(staff, 'campaign-staff-sees-return');
       await staff.getByRole('button', { name: '修改草稿' }).click();
       await staff.locator('#notice-body').waitFor();
+      // The editor says the same above the form: who returned it, when, at which step, and the opinion.
+      const returnedInEditor = staff.locator('.el-alert', { hasText: '核稿退回' });
+      await expect(returnedInEditor.textContent()).resolves.toMatch(new RegExp(`核稿退回（分管领导，2022年4月18日（星期一）9:00）[\\s\\S]*${LEADER_COMMENT}`));
+      await picture(staff, 'campaign-staff-edits-returned');
       const body = await staff.inputValue('#notice-body');
       await staff.fill('#notice-body', `${body}\n\n${CONTACT_LINE}`);
       await staff.getByRole('button', { name: '保存草稿' }).click();
@@ -79,7 +88,7 @@ describe('the reference campaign, clicked through in Chromium', () => {
 
       // The leader agrees (核稿, with an opinion) and signs (签发, without one).
       app.clock.set('2022-04-18T10:30:00+08:00');
-      await leader.getByRole('menuitem', { name: '核稿签发' }).click();
+      await approvals.click();
       await leader.locator('.el-table__row', { hasText: TITLE }).getByRole('link', { name: TITLE }).click();
       await expect(leader.locator('.body-card', { hasText: '正文' }).textContent()).resolves.toContain(CONTACT_LINE);
       await leader.getByRole('button', { name: '核稿通过', exact: true }).click();
@@ -93,8 +102,9 @@ describe('the reference campaign, clicked through in Chromium', () => {
       await leader.locator('.el-descriptions', { hasText: '已签发' }).waitFor();
       await leaderHistory.getByText('签发', { exact: true }).waitFor();
       await expect(leaderHistory.textContent()).resolves.toMatch(/核稿退回[\s\S]*送核稿[\s\S]*核稿通过[\s\S]*意见：同意，请签发[\s\S]*签发/);
-      await leader.getByRole('menuitem', { name: '核稿签发' }).click();
+      await approvals.click();
       await leader.getByText('没有待核稿、待签发的公文').waitFor();
+      await approvals.locator('.el-badge').waitFor({ state: 'detached' }); // nothing waits: no count
       await leader.close();
 
       // Staff issue it: numbered, and the board shows every center 未签收.
@@ -145,6 +155,7 @@ describe('the reference campaign, clicked through in Chromium', () => {
       await submitTable(neuro);
       const refusal = neuro.locator('.el-alert--error', { hasText: '已超过截止时间' });
       await expect(refusal.textContent()).resolves.toContain('已超过截止时间 2022年4月29日（星期五）9:00（北京时间）');
+      await expect(neuro.locator('.el-message--error').count()).resolves.toBe(0); // said once, in the page
       await picture(neuro, 'campaign-center-refused');
       await neuro.close();
       await expectBoard(staff, { [CARDIO]: '已报送', [NEURO]: '填报中' });

@@ -33,6 +33,12 @@ export function whenUnauthenticated(handler: () => void): void {
   onUnauthenticated = handler;
 }
 
+let onActed: () => void = () => undefined;
+/** What to do after the server took an act (a POST): the menu's count of 待办 asks again. */
+export function whenActed(handler: () => void): void {
+  onActed = handler;
+}
+
 /** Shows the problem's own sentence; never a status code. */
 export function showProblem(problem: Problem): void {
   ElMessage({ type: 'error', message: problem.detail, showClose: true, duration: 6000, grouping: true });
@@ -73,6 +79,8 @@ function idempotencyKey(): string {
 export interface CallOptions {
   /** The caller shows the problem itself (the login form does). */
   quiet?: boolean;
+  /** The caller shows problems of these codes itself (a task's page names the deadline in its own alert); others still show. */
+  quietFor?: readonly Problem['code'][];
   parseAs?: 'json' | 'blob';
 }
 
@@ -106,9 +114,10 @@ async function send(method: string, path: string, init: { path?: unknown; query?
       endSession(problem.detail);
       onUnauthenticated();
     }
-    if (!options.quiet && !ended) showProblem(problem);
+    if (!options.quiet && !ended && !options.quietFor?.includes(problem.code)) showProblem(problem);
     throw new ApiError(problem);
   }
+  if (method === 'post') onActed();
   return result;
 }
 
@@ -128,8 +137,9 @@ export async function callPage<P extends ApiPath, M extends MethodOf<P>>(
   method: M,
   path: P,
   init: CallInit<P, M>,
+  options: Pick<CallOptions, 'quiet'> = {},
 ): Promise<{ items: ResponseOf<P, M>; total: number }> {
-  const result = await send(method, path, init, {});
+  const result = await send(method, path, init, options);
   return { items: result.data as ResponseOf<P, M>, total: Number(result.response.headers.get('X-Total-Count') ?? 0) };
 }
 
