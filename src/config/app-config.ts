@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
+import { isCommonPassword } from '../common/common-passwords.js';
 
 /** The one place that reads process.env; validated at start (see .env.example). */
 export interface AppConfig {
@@ -14,6 +15,8 @@ export interface AppConfig {
   authSecretGenerated: boolean;
   tokenTtlSeconds: number;
   demoPassword: string | null;
+  /** Demo accounts on an empty database: never under NODE_ENV=production. */
+  demoAccounts: boolean;
   /** Log SQL (development aid). */
   logSql: boolean;
   /** Absolute base of the links the product puts in mail (no trailing slash), e.g. `https://gongwen.wsjkw.tianjin.example`. */
@@ -88,6 +91,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (demoPassword !== null && demoPassword.length < 8) {
     throw new ConfigError('DEMO_PASSWORD must be at least 8 characters');
   }
+  if (demoPassword !== null && isCommonPassword(demoPassword)) {
+    throw new ConfigError('DEMO_PASSWORD is one of the most common passwords (templates/security/common-passwords.txt): choose another');
+  }
+  const demoAccounts = env.NODE_ENV !== 'production';
+  if (demoPassword !== null && !demoAccounts) throw new ConfigError('DEMO_PASSWORD is not used under NODE_ENV=production: no demo accounts are created there');
   const port = int(env, 'PORT', 3000, 0, 65535);
   return {
     port,
@@ -99,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     authSecretGenerated,
     tokenTtlSeconds: int(env, 'TOKEN_TTL_SECONDS', 8 * 3600, 60, 30 * 86400),
     demoPassword,
+    demoAccounts,
     logSql: env.LOG_SQL === '1',
     appUrl: loadAppUrl(env, port),
     attachments: { maxBytes: int(env, 'ATTACHMENT_MAX_BYTES', 20 * MB, 1024, 200 * MB) },

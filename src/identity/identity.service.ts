@@ -103,9 +103,18 @@ export class IdentityService {
     return this.db.read((sql) => this.repository.countUsers(sql));
   }
 
+  async countOrganisations(): Promise<number> {
+    return this.db.read((sql) => this.repository.countOrganisations(sql));
+  }
+
+  /** Why a password may not be set for `username` (none: it may). */
+  passwordProblems(password: string, username: string): string[] {
+    return this.policy.problems(password, username);
+  }
+
   /** Reference data on a fresh install, inside the caller's transaction. */
   async provision(sql: Sql, organisations: NewOrganisation[], users: NewUser[], at: string): Promise<void> {
     await this.repository.insertOrganisations(sql, organisations, at);
-    await this.repository.insertUsers(sql, users, at);
+    if (users.length > 0) await this.repository.insertUsers(sql, users, at);
   }
 }
