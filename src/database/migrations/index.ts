@@ -8,6 +8,7 @@ import { CreateNoticeAttachments1764500000000 } from './1764500000000-CreateNoti
 import { AddInboxIndexes1764700000000 } from './1764700000000-AddInboxIndexes.js';
 import { CreateRenditions1764800000000 } from './1764800000000-CreateRenditions.js';
 import { AddOutboxRecipient1764910000000 } from './1764910000000-AddOutboxRecipient.js';
+import { CreateSignInThrottles1765010000000 } from './1765010000000-CreateSignInThrottles.js';
 
 /** Listed explicitly: ESM has no reliable glob loading, and the order is the history. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   AddInboxIndexes1764700000000,
   CreateRenditions1764800000000,
   AddOutboxRecipient1764910000000,
+  CreateSignInThrottles1765010000000,
 ];
