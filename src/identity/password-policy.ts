@@ -39,6 +39,10 @@ export class PasswordPolicy {
 
   /** A one-time password an administrator passes on; it opens one session, in which the user must choose their own. */
   generateOneTime(): string {
-    return Array.from({ length: ONE_TIME_LENGTH }, () => ONE_TIME_ALPHABET[randomInt(ONE_TIME_ALPHABET.length)]).join('');
+    // Held to the common list like every password set (16 random characters never match it in practice).
+    for (;;) {
+      const password = Array.from({ length: ONE_TIME_LENGTH }, () => ONE_TIME_ALPHABET[randomInt(ONE_TIME_ALPHABET.length)]).join('');
+      if (!this.isCommon(password)) return password;
+    }
   }
 }
