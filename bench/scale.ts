@@ -15,7 +15,7 @@ import { Db } from '../src/database/db.js';
 import { hashPassword } from '../src/identity/password.js';
 import { SessionService } from '../src/identity/session.service.js';
 import { apiClient, seedCenters, type Call } from './support/bench-campaign.js';
-import { BENCH_PASSWORD, benchConfig, benchDatabaseUrl, benchTable, withSchema } from './support/bench-env.js';
+import { BENCH_PASSWORD, benchConfig, benchPasswordOf, benchDatabaseUrl, benchTable, withSchema } from './support/bench-env.js';
 import { Child, type LoadCommand, type LoadRequest, type LoadResult } from './support/rush-protocol.js';
 
 const CENTERS = Number(process.env.SCALE_ASSIGNMENTS ?? 10_000);
@@ -88,7 +88,7 @@ async function run(load: Load, load2: Load, schema: string | null, dir: string):
         await fetch(`${base}/auth/login`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ username: 'staff', password: BENCH_PASSWORD }),
+          body: JSON.stringify({ username: 'staff', password: benchPasswordOf('staff') }),
         })
       ).json()) as { accessToken: string }
     ).accessToken;

@@ -35,7 +35,7 @@ import { WEB_APP_DIR } from '../src/web/web-app.js';
 import { openBrowser, signIn } from '../test/support/web-browser.js';
 import { hashPassword } from '../src/identity/password.js';
 import { apiClient, issue, seedCenters } from './support/bench-campaign.js';
-import { BENCH_PASSWORD, benchConfig, benchDatabaseUrl, benchTable, withSchema } from './support/bench-env.js';
+import { BENCH_PASSWORD, benchConfig, benchPasswordOf, benchDatabaseUrl, benchTable, withSchema } from './support/bench-env.js';
 import { issueCampaigns } from './support/rush-campaign.js';
 import { Child, type LoadCommand, type LoadRequest, type LoadResult } from './support/rush-protocol.js';
 import { PROBE, canvasPainted, percentile, resourcesMatching, rowsPainted, type Frame, type ResourceTiming } from './support/web-probe.js';
@@ -88,7 +88,7 @@ async function tokenOf(base: string, username: string): Promise<string> {
   const res = await fetch(`${base}/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: BENCH_PASSWORD }),
+    body: JSON.stringify({ username, password: benchPasswordOf(username) }),
   });
   return ((await res.json()) as { accessToken: string }).accessToken;
 }
@@ -390,7 +390,7 @@ async function run(load: Load, schema: string | null, dir: string): Promise<void
     const scripts = recordScripts(page);
     await page.goto(`${url}/login`, { waitUntil: 'networkidle' });
     const login = [...scripts];
-    await signIn(page, { url }, 'staff', BENCH_PASSWORD);
+    await signIn(page, { url }, 'staff', benchPasswordOf('staff'));
     await page.waitForURL(`${url}/`);
     await page.waitForLoadState('networkidle');
     await page.getByRole('heading', { name: '工作台' }).first().waitFor();
@@ -421,14 +421,14 @@ async function run(load: Load, schema: string | null, dir: string): Promise<void
       );
       if (PARTS.includes('board')) await profiled(page, 'board', () => measureBoard(page, url, noticeId));
       if (PARTS.includes('inbox')) {
-        await signIn(page, { url }, 'reviewer', BENCH_PASSWORD);
+        await signIn(page, { url }, 'reviewer', benchPasswordOf('reviewer'));
         await page.waitForURL(`${url}/`);
         await profiled(page, 'inbox', () => measureInbox(page, url));
       }
     }
     if (PARTS.includes('form')) {
       const assignmentId = await seedForm(base, app);
-      await signIn(page, { url }, FORM_CENTER, BENCH_PASSWORD);
+      await signIn(page, { url }, FORM_CENTER, benchPasswordOf(FORM_CENTER));
       await page.waitForURL(`${url}/`);
       await profiled(page, 'form', () => measureForm(page, url, assignmentId));
     }

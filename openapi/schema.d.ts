@@ -36,7 +36,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 登录：以用户名和密码换取访问令牌（使用一次性密码登录时 mustChangePassword 为 true） */
+        /**
+         * 登录：以用户名和密码换取访问令牌（使用一次性密码登录时 mustChangePassword 为 true）
+         * @description 同一账号 15 分钟内登录失败 5 次即锁定（5 分钟起，每次加倍，最长 60 分钟），同一网络地址失败 20 次亦然；锁定期间答 429 并带 Retry-After（秒），密码正确也不例外。
+         */
         post: operations["IdentityController_login"];
         delete?: never;
         options?: never;
@@ -895,7 +898,7 @@ export interface components {
          * @description 稳定的错误码，客户端据此判断
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "INVALID_TRANSITION" | "VERSION_CONFLICT" | "DEADLINE_PASSED" | "IDEMPOTENCY_MISMATCH" | "PASSWORD_CHANGE_REQUIRED" | "ACCOUNT_DISABLED" | "WRONG_PASSWORD" | "WEAK_PASSWORD" | "USERNAME_TAKEN" | "ORGANISATION_CODE_TAKEN" | "ATTACHMENTS_FROZEN" | "NOT_OUR_TEMPLATE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "INTERNAL";
+        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "INVALID_TRANSITION" | "VERSION_CONFLICT" | "DEADLINE_PASSED" | "IDEMPOTENCY_MISMATCH" | "PASSWORD_CHANGE_REQUIRED" | "ACCOUNT_DISABLED" | "WRONG_PASSWORD" | "WEAK_PASSWORD" | "USERNAME_TAKEN" | "ORGANISATION_CODE_TAKEN" | "ATTACHMENTS_FROZEN" | "NOT_OUR_TEMPLATE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "TOO_MANY_SIGN_IN_ATTEMPTS" | "SIGN_IN_BUSY" | "INTERNAL";
         ProblemFieldError: {
             /**
              * @description 出错字段的路径（机器可读）
@@ -2750,6 +2753,24 @@ export interface components {
                 "application/problem+json": components["schemas"]["ProblemDetails"];
             };
         };
+        /** @description 问题详情（application/problem+json），错误码：`TOO_MANY_SIGN_IN_ATTEMPTS`（登录尝试过多） */
+        Problem429: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDetails"];
+            };
+        };
+        /** @description 问题详情（application/problem+json），错误码：`SIGN_IN_BUSY`（登录请求过多，请稍后再试） */
+        Problem503: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDetails"];
+            };
+        };
         /** @description 问题详情（application/problem+json），错误码：`NOT_FOUND`（未找到） */
         Problem404: {
             headers: {
@@ -2847,7 +2868,9 @@ export interface operations {
             400: components["responses"]["Problem400"];
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     IdentityController_logout: {

@@ -3,7 +3,7 @@ import { ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
-import type { AppConfig } from './config/app-config.js';
+import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { Clock } from './common/clock.js';
 import { validationExceptionFactory } from './common/validation-messages.js';
 import { createOpenApiDocument, serveOpenApi } from './openapi-document.js';
@@ -15,6 +15,8 @@ export async function createApp(options: { config?: AppConfig; clock?: Clock; lo
     bodyParser: false,
     logger: options.logger === false ? false : ['log', 'warn', 'error'],
   });
+  // The client address (`req.ip`) that sign-in throttling counts by: behind a proxy, TRUST_PROXY says which to believe.
+  app.set('trust proxy', app.get<AppConfig>(APP_CONFIG).signIn.trustProxy);
   app.useBodyParser('json', { limit: '1mb', type: ['application/json', 'application/*+json'] });
   app.setGlobalPrefix('api');
   app.useGlobalPipes(

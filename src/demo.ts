@@ -15,6 +15,7 @@ import { templatePath } from './common/project-paths.js';
 import { DeadlineScheduler } from './scheduler/deadline-scheduler.service.js';
 import { Db } from './database/db.js';
 import { OutboxRelay } from './mail/outbox-relay.service.js';
+import { demoPasswordOf } from './seed/demo-passwords.js';
 
 const PASSWORD = 'demo-password-throwaway';
 const dir = mkdtempSync(join(tmpdir(), 'gongwen-demo-'));
@@ -86,7 +87,7 @@ function apiCaller(base: string, names: Map<string, string>): Replay['call'] {
       const login = await fetch(`${base}/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: user, password: PASSWORD }),
+        body: JSON.stringify({ username: user, password: demoPasswordOf(PASSWORD, user) }),
       });
       const json = (await login.json()) as { accessToken: string; user: { id: string; displayName: string; organisation: { name: string } } };
       token = json.accessToken;

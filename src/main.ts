@@ -27,13 +27,11 @@ async function main(): Promise<void> {
   logger.log(`API docs: ${url}/api/docs`);
   const seed = app.get(ReferenceDataService).report;
   if (seed.seeded) {
-    const lines = seed.accounts.map((a) => `  ${a.username.padEnd(24)} ${a.roles.join(',').padEnd(9)} ${a.organisation}`);
-    const password = seed.generatedPassword
-      ? `password for all demo accounts (shown once): ${seed.generatedPassword}`
-      : 'password for all demo accounts: DEMO_PASSWORD';
-    console.log(`\nDemo accounts:\n${lines.join('\n')}\n${password}\n`);
-  } else {
-    logger.log('demo accounts exist already (see README); their password was printed at first start');
+    const lines = seed.accounts.map((a) => `  ${a.username.padEnd(24)} ${a.password}  ${a.roles.join(',').padEnd(9)} ${a.organisation}`);
+    const origin = seed.fromDemoPassword ? 'derived from DEMO_PASSWORD' : 'generated at this start, shown once';
+    console.log(`\nDemo accounts (each with its own password, ${origin}):\n${lines.join('\n')}\n`);
+  } else if (config.demoAccounts) {
+    logger.log('demo accounts exist already (see README); their passwords were printed at first start');
   }
 }
 

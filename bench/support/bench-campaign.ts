@@ -2,11 +2,12 @@
 import type { Db } from '../../src/database/db.js';
 import { newId } from '../../src/common/ids.js';
 import { OrganisationEntity, UserEntity } from '../../src/identity/identity.entities.js';
+import { benchPasswordOf } from './bench-env.js';
 
 export type Call = (user: string, method: string, path: string, body?: unknown) => Promise<unknown>;
 
-/** Calls the API as a demo account (signed in once), failing loudly on any answer ≥ 300. */
-export function apiClient(base: string, password: string): Call {
+/** Calls the API as a demo account or a `bench-…` center (signed in once), failing loudly on any answer ≥ 300. */
+export function apiClient(base: string, secret: string): Call {
   const tokens = new Map<string, string>();
   return async (user, method, path, body) => {
     let token = tokens.get(user);
@@ -14,7 +15,7 @@ export function apiClient(base: string, password: string): Call {
       const login = await fetch(`${base}/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: user, password }),
+        body: JSON.stringify({ username: user, password: benchPasswordOf(user, secret) }),
       });
       token = ((await login.json()) as { accessToken: string }).accessToken;
       tokens.set(user, token);

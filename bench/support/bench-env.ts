@@ -1,8 +1,17 @@
 /** What the benchmarks share about their environment: a throwaway PostgreSQL schema or SQLite file, the app's config. */
 import pg from 'pg';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
+import { demoPasswordOf } from '../../src/seed/demo-passwords.js';
 
 export const BENCH_PASSWORD = 'bench-password';
+
+/**
+ * The password a benchmark signs in with: a demo account's own (derived from
+ * DEMO_PASSWORD = BENCH_PASSWORD), or BENCH_PASSWORD for the `bench-…` center
+ * accounts written straight to the database.
+ */
+export const benchPasswordOf = (username: string, secret = BENCH_PASSWORD): string =>
+  username.startsWith('bench-') ? secret : demoPasswordOf(secret, username);
 
 /** PostgreSQL when DATABASE_URL is set (a fresh schema, dropped after), else a fresh SQLite file. */
 export const benchDatabaseUrl = process.env.DATABASE_URL;

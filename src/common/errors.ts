@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'NOT_OUR_TEMPLATE',
   'PAYLOAD_TOO_LARGE',
   'UNSUPPORTED_MEDIA_TYPE',
+  'TOO_MANY_SIGN_IN_ATTEMPTS',
+  'SIGN_IN_BUSY',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -34,7 +36,8 @@ export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     readonly detail: string,
-    readonly extra: { errors?: FieldError[]; logMessage?: string } = {},
+    /** `retryAfterSeconds` is sent as the Retry-After header (429, 503). */
+    readonly extra: { errors?: FieldError[]; logMessage?: string; retryAfterSeconds?: number } = {},
   ) {
     super(extra.logMessage ?? detail);
     this.name = 'DomainError';

@@ -22,6 +22,8 @@ const TITLES: Record<ErrorCode, string> = {
   PAYLOAD_TOO_LARGE: '文件过大',
   UNSUPPORTED_MEDIA_TYPE: '不支持的文件类型',
   NOT_OUR_TEMPLATE: '不是本系统生成的模板',
+  TOO_MANY_SIGN_IN_ATTEMPTS: '登录尝试过多',
+  SIGN_IN_BUSY: '登录请求过多，请稍后再试',
   INTERNAL: '服务器内部错误',
 };
 
@@ -54,6 +56,10 @@ export function statusOf(code: ErrorCode): number {
       return 422;
     case 'DEADLINE_PASSED':
       return 422;
+    case 'TOO_MANY_SIGN_IN_ATTEMPTS':
+      return 429;
+    case 'SIGN_IN_BUSY':
+      return 503;
     case 'INTERNAL':
       return 500;
   }
@@ -130,6 +136,7 @@ export class ProblemFilter implements ExceptionFilter {
       problem = { ...problemOf(new DomainError('INTERNAL', `服务器内部错误（错误编号 ${errorId}）`)), errorId };
     }
     if (response.headersSent) return;
+    if (domain?.extra.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(domain.extra.retryAfterSeconds));
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 }

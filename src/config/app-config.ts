@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { templatePath } from '../common/project-paths.js';
+import { isCommonPassword } from '../common/common-passwords.js';
 
 /** The one place that reads process.env; validated at start (see .env.example). */
 export interface AppConfig {
@@ -15,6 +16,8 @@ export interface AppConfig {
   authSecretGenerated: boolean;
   tokenTtlSeconds: number;
   demoPassword: string | null;
+  /** Demo accounts on an empty database: never under NODE_ENV=production. */
+  demoAccounts: boolean;
   /** Log SQL (development aid). */
   logSql: boolean;
   /** Absolute base of the links the product puts in mail (no trailing slash), e.g. `https://gongwen.wsjkw.tianjin.example`. */
@@ -25,6 +28,18 @@ export interface AppConfig {
   mail: MailConfig;
   outbox: OutboxConfig;
   scheduler: { /** How often each instance looks for due timers; 0 turns the loop off (tests run it by hand). */ pollMs: number };
+  signIn: SignInConfig;
+}
+
+export interface SignInConfig {
+  /**
+   * Which proxies in front of the app express trusts for the client address
+   * (`req.ip`, which sign-in throttling counts by): false (the socket's peer),
+   * a number of hops, or addresses/subnets (`loopback`, `10.0.0.0/8`).
+   */
+  trustProxy: false | number | string[];
+  /** Password hashes (scrypt, on libuv's thread pool) computed at once by one instance; the rest wait their turn. */
+  hashConcurrency: number;
 }
 
 export interface AttachmentsConfig {
@@ -91,6 +106,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (demoPassword !== null && demoPassword.length < 8) {
     throw new ConfigError('DEMO_PASSWORD must be at least 8 characters');
   }
+  if (demoPassword !== null && isCommonPassword(demoPassword)) {
+    throw new ConfigError('DEMO_PASSWORD is one of the most common passwords (templates/security/common-passwords.txt): choose another');
+  }
+  const demoAccounts = env.NODE_ENV !== 'production';
+  if (demoPassword !== null && !demoAccounts) throw new ConfigError('DEMO_PASSWORD is not used under NODE_ENV=production: no demo accounts are created there');
   const port = int(env, 'PORT', 3000, 0, 65535);
   return {
     port,
@@ -102,12 +122,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     authSecretGenerated,
     tokenTtlSeconds: int(env, 'TOKEN_TTL_SECONDS', 8 * 3600, 60, 30 * 86400),
     demoPassword,
+    demoAccounts,
     logSql: env.LOG_SQL === '1',
     appUrl: loadAppUrl(env, port),
     calendarDir: resolve(env.CALENDAR_DIR?.trim() || templatePath('calendar')),
     attachments: { maxBytes: int(env, 'ATTACHMENT_MAX_BYTES', 20 * MB, 1024, 200 * MB) },
     mail: loadMailConfig(env, dataDir),
     scheduler: { pollMs: int(env, 'SCHEDULER_POLL_MS', 250, 0, 3_600_000) },
+    signIn: { trustProxy: loadTrustProxy(env), hashConcurrency: int(env, 'SIGN_IN_HASH_CONCURRENCY', 2, 1, 16) },
     outbox: {
       pollMs: int(env, 'OUTBOX_POLL_MS', 1000, 0, 3_600_000),
       batchSize: int(env, 'OUTBOX_BATCH_SIZE', 50, 1, 1000),
@@ -135,6 +157,19 @@ function loadAppUrl(env: NodeJS.ProcessEnv, port: number): string {
     throw new ConfigError(`APP_URL must be an absolute http(s) URL without query, got "${raw}"`);
   }
   return url.toString().replace(/\/+$/, '');
+}
+
+/** TRUST_PROXY: unset or 0 (trust no proxy), a hop count, or a comma-separated list of addresses, subnets or loopback/linklocal/uniquelocal. */
+function loadTrustProxy(env: NodeJS.ProcessEnv): false | number | string[] {
+  const raw = env.TRUST_PROXY?.trim() ?? '';
+  if (raw === '' || raw === '0') return false;
+  if (/^\d+$/.test(raw)) return int(env, 'TRUST_PROXY', 0, 0, 10);
+  const entries = raw.split(',').map((entry) => entry.trim());
+  const valid = (entry: string) => /^(loopback|linklocal|uniquelocal|[0-9a-fA-F]*[.:][0-9a-fA-F.:]*(\/\d{1,3})?)$/.test(entry);
+  if (!entries.every(valid)) {
+    throw new ConfigError(`TRUST_PROXY must be a number of hops or a list of proxy addresses/subnets (loopback, 10.0.0.0/8), got "${raw}"`);
+  }
+  return entries;
 }
 
 function loadMailConfig(env: NodeJS.ProcessEnv, dataDir: string): MailConfig {

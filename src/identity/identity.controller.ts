@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Ip, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Public, type AuthUser } from '../common/current-user.js';
 import { AllowedBeforePasswordChange, CurrentSession } from './auth.decorators.js';
@@ -17,11 +17,15 @@ export class IdentityController {
   @Public()
   @Post('auth/login')
   @HttpCode(200)
-  @ApiOperation({ summary: '登录：以用户名和密码换取访问令牌（使用一次性密码登录时 mustChangePassword 为 true）' })
+  @ApiOperation({
+    summary: '登录：以用户名和密码换取访问令牌（使用一次性密码登录时 mustChangePassword 为 true）',
+    description:
+      '同一账号 15 分钟内登录失败 5 次即锁定（5 分钟起，每次加倍，最长 60 分钟），同一网络地址失败 20 次亦然；锁定期间答 429 并带 Retry-After（秒），密码正确也不例外。',
+  })
   @ApiOkResponse({ type: LoginView })
-  @ApiProblems(400, 401, 403)
-  login(@Body() body: LoginRequestDto): Promise<LoginView> {
-    return this.identity.login(body.username, body.password);
+  @ApiProblems(400, 401, 403, 429, 503)
+  login(@Body() body: LoginRequestDto, @Ip() ip: string | undefined): Promise<LoginView> {
+    return this.identity.login(body.username, body.password, ip);
   }
 
   @AllowedBeforePasswordChange()

@@ -8,9 +8,12 @@ import { IdentityRepository } from './identity.repository.js';
 import { IdentityService } from './identity.service.js';
 import { OrganisationsController } from './organisations.controller.js';
 import { OrganisationsService } from './organisations.service.js';
+import { PasswordHashGate } from './password-hash-gate.js';
 import { PasswordPolicy } from './password-policy.js';
 import { SessionRepository } from './session.repository.js';
 import { SessionService } from './session.service.js';
+import { SignInThrottleRepository } from './sign-in-throttle.repository.js';
+import { SignInThrottle } from './sign-in-throttle.service.js';
 import { TokenService } from './token.service.js';
 import { ReviewersController, UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';
@@ -24,6 +27,9 @@ import { UsersService } from './users.service.js';
     SessionRepository,
     SessionService,
     PasswordPolicy,
+    PasswordHashGate,
+    SignInThrottleRepository,
+    SignInThrottle,
     IdentityService,
     IdentityRepository,
     UsersService,

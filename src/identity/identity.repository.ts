@@ -148,6 +148,10 @@ export class IdentityRepository {
     );
   }
 
+  countOrganisations(sql: Sql): Promise<number> {
+    return sql.manager.getRepository(OrganisationEntity).count();
+  }
+
   countUsers(sql: Sql): Promise<number> {
     return sql.manager.getRepository(UserEntity).count();
   }

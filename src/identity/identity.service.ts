@@ -6,10 +6,12 @@ import type { AuthUser } from '../common/current-user.js';
 import { DomainError, assertFound } from '../common/errors.js';
 import { Db, type Sql } from '../database/db.js';
 import { accountAudit } from './account-audit.js';
-import type { NewOrganisation, NewUser } from './identity.entities.js';
+import type { NewOrganisation, NewUser, Organisation, User } from './identity.entities.js';
 import { IdentityRepository } from './identity.repository.js';
 import { hashPassword, verifyPassword } from './password.js';
+import { PasswordHashGate } from './password-hash-gate.js';
 import { PasswordPolicy } from './password-policy.js';
+import { SignInThrottle, addressKey } from './sign-in-throttle.service.js';
 import { SessionService } from './session.service.js';
 import { mapUser, type LoginView, type UserView } from './user.view.js';
 
@@ -28,19 +30,42 @@ export class IdentityService {
     @Inject(IdentityRepository) private readonly repository: IdentityRepository,
     @Inject(PasswordPolicy) private readonly policy: PasswordPolicy,
     @Inject(AuditLog) private readonly audit: AuditLog,
+    @Inject(SignInThrottle) private readonly throttle: SignInThrottle,
+    @Inject(PasswordHashGate) private readonly gate: PasswordHashGate,
   ) {}
 
-  async login(username: string, password: string): Promise<LoginView> {
+  /**
+   * Throttled before any hashing (a locked account or address answers 429 at
+   * once), the hash itself behind the gate; a common password is refused
+   * unhashed: no account may use one.
+   */
+  async login(username: string, password: string, ip: string | undefined): Promise<LoginView> {
+    const address = addressKey(ip);
+    await this.throttle.assertAllowed(username, address);
     const found = await this.db.read(async (sql) => {
       const user = await this.repository.userByUsername(sql, username.trim().toLowerCase());
       const organisation = user && (await this.repository.organisation(sql, user.organisationId));
       return user && organisation ? { user, organisation } : undefined;
     });
     // The same answer, in the same time, for an unknown user and a wrong password: usernames leak nothing.
-    const matches = await verifyPassword(password, found?.user.passwordHash ?? (await this.decoyHash));
-    if (!found || !matches) throw new DomainError('UNAUTHENTICATED', WRONG_CREDENTIALS);
+    const matches =
+      !this.policy.isCommon(password) &&
+      (await this.gate.run(address, async () => {
+        // Locked while this request waited for its turn (another request, another instance): no hash.
+        await this.throttle.assertAllowed(username, address);
+        return verifyPassword(password, found?.user.passwordHash ?? (await this.decoyHash));
+      }));
+    if (!found || !matches) {
+      await this.throttle.recordFailure(username, address);
+      throw new DomainError('UNAUTHENTICATED', WRONG_CREDENTIALS);
+    }
+    await this.throttle.recordSuccess(username);
+    return this.signIn(found.user, found.organisation);
+  }
+
+  /** The password was right: a session, unless the account or its organisation is disabled or a one-time password was spent. */
+  private async signIn(user: User, organisation: Organisation): Promise<LoginView> {
     // Only someone who knows the password learns that the account is disabled.
-    const { user, organisation } = found;
     if (user.disabledAt !== null) throw new DomainError('ACCOUNT_DISABLED', '账号已停用，无法登录；如有疑问请联系系统管理员');
     if (organisation.disabledAt !== null) throw new DomainError('ACCOUNT_DISABLED', `所在机构（${organisation.name}）已停用，账号无法登录`);
     return this.db.tx(async (sql) => {
@@ -103,9 +128,18 @@ export class IdentityService {
     return this.db.read((sql) => this.repository.countUsers(sql));
   }
 
+  async countOrganisations(): Promise<number> {
+    return this.db.read((sql) => this.repository.countOrganisations(sql));
+  }
+
+  /** Why a password may not be set for `username` (none: it may). */
+  passwordProblems(password: string, username: string): string[] {
+    return this.policy.problems(password, username);
+  }
+
   /** Reference data on a fresh install, inside the caller's transaction. */
   async provision(sql: Sql, organisations: NewOrganisation[], users: NewUser[], at: string): Promise<void> {
     await this.repository.insertOrganisations(sql, organisations, at);
-    await this.repository.insertUsers(sql, users, at);
+    if (users.length > 0) await this.repository.insertUsers(sql, users, at);
   }
 }

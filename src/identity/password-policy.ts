@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { DomainError } from '../common/errors.js';
-import { templatePath } from '../common/project-paths.js';
+import { isCommonPassword } from '../common/common-passwords.js';
 
 export const MIN_PASSWORD_LENGTH = 10;
 
@@ -13,14 +12,10 @@ const ONE_TIME_LENGTH = 16;
 /** What a chosen password must be: long enough, not the username, not one of the most common passwords. */
 @Injectable()
 export class PasswordPolicy {
-  /** templates/security/common-passwords.txt, lower-cased: the check ignores case. */
-  private readonly common = new Set(
-    readFileSync(templatePath('security', 'common-passwords.txt'), 'utf8')
-      .split(/\r?\n/)
-      .map((line) => line.trim())
-      .filter((line) => line !== '' && !line.startsWith('#'))
-      .map((line) => line.toLowerCase()),
-  );
+  /** One of the most common passwords (case ignored): never accepted, neither when chosen nor at sign-in. */
+  isCommon(password: string): boolean {
+    return isCommonPassword(password);
+  }
 
   /** The reasons, in Chinese, why `password` may not be chosen by `username` (none: it may). */
   problems(password: string, username: string, current?: string): string[] {
@@ -28,7 +23,7 @@ export class PasswordPolicy {
     const problems: string[] = [];
     if ([...password].length < MIN_PASSWORD_LENGTH) problems.push(`密码至少需要 ${MIN_PASSWORD_LENGTH} 个字符`);
     if (username !== '' && lower.includes(username.toLowerCase())) problems.push('密码不能包含用户名');
-    if (this.common.has(lower)) problems.push('密码过于常见，容易被猜中，请换一个');
+    if (this.isCommon(password)) problems.push('密码过于常见，容易被猜中，请换一个');
     else if (new Set(password).size === 1) problems.push('密码不能由同一个字符重复组成');
     if (current !== undefined && password === current) problems.push('新密码不能与当前密码相同');
     return problems;
@@ -44,6 +39,10 @@ export class PasswordPolicy {
 
   /** A one-time password an administrator passes on; it opens one session, in which the user must choose their own. */
   generateOneTime(): string {
-    return Array.from({ length: ONE_TIME_LENGTH }, () => ONE_TIME_ALPHABET[randomInt(ONE_TIME_ALPHABET.length)]).join('');
+    // Held to the common list like every password set (16 random characters never match it in practice).
+    for (;;) {
+      const password = Array.from({ length: ONE_TIME_LENGTH }, () => ONE_TIME_ALPHABET[randomInt(ONE_TIME_ALPHABET.length)]).join('');
+      if (!this.isCommon(password)) return password;
+    }
   }
 }

@@ -35,10 +35,14 @@ export class TokenService {
 
   /** The claims, or null when the token is malformed, forged or expired. */
   verify(token: string): TokenClaims | null {
-    const [header, payload, signature] = token.split('.');
+    const parts = token.split('.');
+    // Exactly header.payload.signature: a fourth segment (or a fifth…) is not a token this service issued.
+    if (parts.length !== 3) return null;
+    const [header, payload, signature] = parts;
     if (!header || !payload || !signature || header !== HEADER) return null;
-    const expected = this.sign(`${header}.${payload}`);
-    const given = Buffer.from(signature, 'base64url');
+    // Compared as text, not decoded: base64url decoding skips stray characters, so two spellings would pass.
+    const expected = Buffer.from(this.sign(`${header}.${payload}`).toString('base64url'));
+    const given = Buffer.from(signature);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
     let claims: TokenClaims;
     try {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { APP_CONFIG, ConfigError, type AppConfig } from '../config/app-config.js';
 import { Db } from '../database/db.js';
 import { Clock } from '../common/clock.js';
 import { newId } from '../common/ids.js';
@@ -13,6 +13,7 @@ import type { DivisionEntry, Notice } from '../notices/notice.entities.js';
 import { NoticeStore } from '../notices/notice-store.service.js';
 import { initialNoticeSnapshot } from '../notices/notice-transition.js';
 import type { Role } from '../../workflows/roles.js';
+import { demoPasswordOf } from './demo-passwords.js';
 
 interface ReferenceFile {
   commission: { code: string; name: string; kind: 'commission'; email: string; docPrefix: string };
@@ -33,17 +34,22 @@ interface ReferenceFile {
 
 export interface SeedReport {
   seeded: boolean;
-  accounts: { username: string; roles: Role[]; organisation: string }[];
-  /** Set only when this start generated the password; printed once, never stored in clear. */
-  generatedPassword: string | null;
+  /** Each demo account with its own password: printed once at first start, never stored in clear. */
+  accounts: { username: string; roles: Role[]; organisation: string; password: string }[];
+  /** Whether the passwords derive from DEMO_PASSWORD (else from a secret generated at this start and forgotten). */
+  fromDemoPassword: boolean;
   referenceNoticeId: string | null;
 }
 
-/** Loads the reference case of domain.md into an empty database, once. */
+/**
+ * Loads the reference case of domain.md into an empty database, once: the
+ * organisations always; the demo accounts and the reference notice (drafted
+ * by the demo staff account) never under NODE_ENV=production.
+ */
 @Injectable()
 export class ReferenceDataService implements OnModuleInit {
   private readonly logger = new Logger('ReferenceData');
-  report: SeedReport = { seeded: false, accounts: [], generatedPassword: null, referenceNoticeId: null };
+  report: SeedReport = { seeded: false, accounts: [], fromDemoPassword: false, referenceNoticeId: null };
 
   constructor(
     @Inject(Db) private readonly db: Db,
@@ -54,16 +60,20 @@ export class ReferenceDataService implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
+    if (!this.config.demoAccounts) {
+      await this.loadOrganisationsOnly();
+      return;
+    }
     if ((await this.identity.countUsers()) > 0) return;
     const file = JSON.parse(readFileSync(templatePath('reference', 'tianjin-2022.json'), 'utf8')) as ReferenceFile;
-    const password = this.config.demoPassword ?? randomBytes(9).toString('base64url');
+    const secret = this.config.demoPassword ?? randomBytes(32).toString('base64url');
     const at = this.clock.now().toISOString();
 
-    const commission: Organisation = { id: newId(), ...file.commission, docPrefix: file.commission.docPrefix };
-    const orgs: Organisation[] = [commission, ...file.organisations.map((o) => ({ id: newId(), ...o, docPrefix: null }))];
+    const { commission, orgs } = organisationsOf(file);
     const byCode = new Map(orgs.map((o) => [o.code, o]));
     const accounts = demoAccounts(commission, orgs);
-    const hashes = await Promise.all(accounts.map(() => hashPassword(password)));
+    const passwords = accounts.map((a) => this.demoPassword(secret, a.username));
+    const hashes = await Promise.all(passwords.map((password) => hashPassword(password)));
     const staff = accounts[1];
     const staffId = newId();
     const noticeId = newId();
@@ -95,12 +105,34 @@ export class ReferenceDataService implements OnModuleInit {
     });
     this.report = {
       seeded: true,
-      accounts: accounts.map((a) => ({ username: a.username, roles: a.roles, organisation: a.org.name })),
-      generatedPassword: this.config.demoPassword ? null : password,
+      accounts: accounts.map((a, i) => ({ username: a.username, roles: a.roles, organisation: a.org.name, password: passwords[i] })),
+      fromDemoPassword: this.config.demoPassword !== null,
       referenceNoticeId: noticeId,
     };
     this.logger.log(`reference data loaded: ${orgs.length} organisations, ${accounts.length} accounts, the reference notice as a draft`);
   }
+
+  /** Each account's own password, held to the rules every chosen password is held to. */
+  private demoPassword(secret: string, username: string): string {
+    const password = demoPasswordOf(secret, username);
+    const problems = this.identity.passwordProblems(password, username);
+    if (problems.length > 0) throw new ConfigError(`the demo password of ${username} is refused (${problems.join('; ')}): choose another DEMO_PASSWORD`);
+    return password;
+  }
+
+  /** Production: the commission and its QC centers, no account (the first administrator is made by hand, see README). */
+  private async loadOrganisationsOnly(): Promise<void> {
+    if ((await this.identity.countOrganisations()) > 0) return;
+    const file = JSON.parse(readFileSync(templatePath('reference', 'tianjin-2022.json'), 'utf8')) as ReferenceFile;
+    const { orgs } = organisationsOf(file);
+    await this.db.tx((sql) => this.identity.provision(sql, orgs, [], this.clock.now().toISOString()));
+    this.logger.log(`reference data loaded: ${orgs.length} organisations; no demo accounts under NODE_ENV=production`);
+  }
+}
+
+function organisationsOf(file: ReferenceFile): { commission: Organisation; orgs: Organisation[] } {
+  const commission: Organisation = { id: newId(), ...file.commission, docPrefix: file.commission.docPrefix };
+  return { commission, orgs: [commission, ...file.organisations.map((o) => ({ id: newId(), ...o, docPrefix: null }))] };
 }
 
 interface DemoAccount {

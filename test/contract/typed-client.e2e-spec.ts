@@ -6,7 +6,7 @@ import { smallPdf } from '../factories/files.factory.js';
 import { completeTable } from '../factories/strategy-table.factory.js';
 import { ContractChecker, type OpenApiDocument } from '../support/openapi-contract.js';
 import { loadXlsx } from '../support/strategy-sheet.js';
-import { DEMO_PASSWORD, startTestApp, type TestApp } from '../support/test-app.js';
+import { passwordOf, startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
  * The generated client (openapi/schema.d.ts, from `npm run api:types`) against
@@ -68,7 +68,7 @@ describe('a client generated from the OpenAPI document', () => {
   async function as(username: string): Promise<Client<paths>> {
     const known = clients.get(username);
     if (known) return known;
-    const { client } = await signIn(username, DEMO_PASSWORD);
+    const { client } = await signIn(username, passwordOf(username));
     clients.set(username, client);
     return client;
   }

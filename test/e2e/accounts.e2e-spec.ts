@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startTestApp, DEMO_PASSWORD, type TestApp } from '../support/test-app.js';
+import { startTestApp, passwordOf, type TestApp } from '../support/test-app.js';
 import { seedIssuedReferenceNotice } from '../support/campaign.js';
 
 type Auth = { Authorization: string };
@@ -178,8 +178,8 @@ describe('accounts and organisations', () => {
   });
 
   it('ends the current session on logout: its next call answers 401, another session of the same user goes on', async () => {
-    const one = bearer((await signIn('leader', DEMO_PASSWORD)).body.accessToken);
-    const two = bearer((await signIn('leader', DEMO_PASSWORD)).body.accessToken);
+    const one = bearer((await signIn('leader', passwordOf('leader'))).body.accessToken);
+    const two = bearer((await signIn('leader', passwordOf('leader'))).body.accessToken);
     const out = await t.http.post('/api/auth/logout').set(one);
     expect(out.status).toBe(204);
     const after = await t.http.get('/api/me').set(one);

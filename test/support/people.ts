@@ -1,11 +1,11 @@
 import type { Role } from '../../workflows/roles.js';
-import { DEMO_PASSWORD, type TestApp } from './test-app.js';
+import { passwordOf, type TestApp } from './test-app.js';
 
 /**
  * Another account beside the demo ones (a second reviewer, say), made as a
  * person would make it: the administrator creates it over HTTP in the
  * organisation of the given code, and the new user signs in with the one-time
- * password and sets the demo password, so that `t.login(username)` works.
+ * password and sets `passwordOf(username)`, so that `t.login(username)` works.
  */
 export async function addPerson(t: TestApp, person: { username: string; displayName: string; roles: Role[]; organisationCode: string }): Promise<string> {
   const admin = await t.login('admin');
@@ -22,7 +22,7 @@ export async function addPerson(t: TestApp, person: { username: string; displayN
   const changed = await t.http
     .post('/api/me/password')
     .set({ Authorization: `Bearer ${(signedIn.body as { accessToken: string }).accessToken}` })
-    .send({ currentPassword: oneTimePassword, newPassword: DEMO_PASSWORD });
+    .send({ currentPassword: oneTimePassword, newPassword: passwordOf(person.username) });
   if (changed.status !== 200) throw new Error(`password of ${person.username}: ${changed.status} ${JSON.stringify(changed.body)}`);
   return user.id;
 }

@@ -8,8 +8,13 @@ import type TestAgent from 'supertest/lib/agent.js';
 import { createApp } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { ManualClock } from '../../src/common/clock.js';
+import { demoPasswordOf } from '../../src/seed/demo-passwords.js';
 
+/** The secret the demo accounts' passwords derive from (DEMO_PASSWORD). */
 export const DEMO_PASSWORD = 'demo-password-for-tests';
+
+/** The password a test signs in with: a demo account's own, derived from DEMO_PASSWORD; `addPerson` gives its people one the same way. */
+export const passwordOf = (username: string): string => demoPasswordOf(DEMO_PASSWORD, username);
 
 export interface TestApp {
   app: INestApplication;
@@ -69,7 +74,7 @@ export async function startTestApp(
     async login(username) {
       let token = tokens.get(username);
       if (!token) {
-        const res = await http.post('/api/auth/login').send({ username, password: DEMO_PASSWORD });
+        const res = await http.post('/api/auth/login').send({ username, password: passwordOf(username) });
         if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(res.body)}`);
         token = (res.body as { accessToken: string }).accessToken;
         tokens.set(username, token);

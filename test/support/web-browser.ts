@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { BrowserContext, Page } from '../../web/node_modules/playwright-core/index.js';
 import { PROJECT_ROOT } from '../../src/common/project-paths.js';
 import { WEB_APP_DIR } from '../../src/web/web-app.js';
-import { startTestApp, DEMO_PASSWORD, type TestApp } from './test-app.js';
+import { startTestApp, passwordOf, type TestApp } from './test-app.js';
 
 // From the project root, not from this file: the same path whether run by Jest or compiled into dist/ (bench:web).
 const { chromium } = createRequire(join(PROJECT_ROOT, 'web', 'package.json'))(
@@ -77,7 +77,7 @@ export async function openBrowser(): Promise<Browser> {
 }
 
 /** Signs in through the 登录 page as a demo account. */
-export async function signIn(page: Page, app: Pick<WebApp, 'url'>, username: string, password = DEMO_PASSWORD): Promise<void> {
+export async function signIn(page: Page, app: Pick<WebApp, 'url'>, username: string, password = passwordOf(username)): Promise<void> {
   await page.goto(`${app.url}/login`);
   // Someone else is signed in on this page: 退出 first, as a person would.
   const signOut = page.getByRole('button', { name: '退出' });

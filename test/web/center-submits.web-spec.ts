@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import type { Page } from '../../web/node_modules/playwright-core/index.js';
-import { DEMO_PASSWORD } from '../support/test-app.js';
+import { passwordOf } from '../support/test-app.js';
 import { openBrowser, screenshots, signIn, startWebApp, type Browser, type WebApp } from '../support/web-browser.js';
 import { fillStrategyTable } from '../support/web-strategy-form.js';
 
@@ -88,7 +88,7 @@ describe('the web app in Chromium', () => {
       await page.waitForURL(/\/login\?redirect=/);
       await expect(page.locator('[role=alert]').first().textContent()).resolves.toContain('登录已过期或令牌无效，请重新登录');
       await page.fill('#login-username', 'staff');
-      await page.fill('#login-password', DEMO_PASSWORD);
+      await page.fill('#login-password', passwordOf('staff'));
       await page.click('button[type=submit]');
       await page.waitForURL(noticePage);
       await page.close();

@@ -6,7 +6,7 @@ import { SmtpSink } from '../support/smtp-sink.js';
 import { openBrowser, screenshots, startWebApp, type Browser, type WebApp } from '../support/web-browser.js';
 import { OutboxRelay } from '../../src/mail/outbox-relay.service.js';
 import { DeadlineScheduler } from '../../src/scheduler/deadline-scheduler.service.js';
-import { DEMO_PASSWORD } from '../support/test-app.js';
+import { passwordOf } from '../support/test-app.js';
 
 // A person opens the link of a mail gongwen sent and lands on the page it is about, after signing in.
 // The links name the installation's public address (APP_URL); the test opens their paths on this server.
@@ -51,7 +51,7 @@ describe('the links in mail, opened in Chromium', () => {
     await page.goto(`${app.url}${path}`);
     await page.waitForURL(/\/login\?redirect=/);
     await page.fill('#login-username', username);
-    await page.fill('#login-password', DEMO_PASSWORD);
+    await page.fill('#login-password', passwordOf(username));
     await page.click('button[type=submit]');
     await page.waitForURL(`${app.url}${path}`);
     return page;

@@ -3,7 +3,7 @@ import type { Page } from '../../web/node_modules/playwright-core/index.js';
 import { completeTable } from '../factories/strategy-table.factory.js';
 import { seedIssuedReferenceNotice } from '../support/campaign.js';
 import { addPerson } from '../support/people.js';
-import { DEMO_PASSWORD } from '../support/test-app.js';
+import { passwordOf } from '../support/test-app.js';
 import { openBrowser, screenshots, signIn, startWebApp, type Browser, type WebApp } from '../support/web-browser.js';
 
 // A reviewer's day in a real browser: a new account whose password the administrator reset, the review
@@ -86,7 +86,7 @@ describe('the reviewer and the inbox in Chromium', () => {
       const leftId = await addPerson(app, { username: 'expert-left', displayName: '离任专家', roles: ['reviewer'], organisationCode: commission });
       expect((await app.http.post(`/api/users/${leftId}/disable`).set(await app.login('admin'))).status).toBe(200);
       const page = await browser.context.newPage();
-      await signIn(page, app, 'expert-left', DEMO_PASSWORD);
+      await signIn(page, app, 'expert-left', passwordOf('expert-left'));
       await expect(page.locator('[role=alert]').first().textContent()).resolves.toContain('账号已停用');
       await screenshots(page, '21-login-account-disabled');
       await page.close();
