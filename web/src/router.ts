@@ -48,6 +48,7 @@ const routes: RouteRecordRaw[] = [
         component: () => import('./pages/admin/OrganisationsPage.vue'),
         meta: { title: '机构管理' },
       },
+      { path: 'admin/calendar', name: 'admin-calendar', component: () => import('./pages/calendar/CalendarPage.vue'), meta: { title: '工作日日历' } },
       { path: 'password', name: 'password', component: () => import('./pages/account/PasswordPage.vue'), meta: { title: '修改密码' } },
       { path: ':rest(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue'), meta: { title: '页面不存在' } },
     ],

@@ -29,6 +29,8 @@ export const MENU: readonly MenuItem[] = [
   // Staff manage their own commission's accounts (never the admin role); organisations are the administrator's.
   { path: '/admin/users', title: '用户管理', roles: ['admin', 'staff'], group: '系统管理' },
   { path: '/admin/organisations', title: '机构管理', roles: ['admin'], group: '系统管理' },
+  // Staff read which years count holidays (they plan the deadlines); the administrator enters a new year.
+  { path: '/admin/calendar', title: '工作日日历', roles: ['admin', 'staff'], group: '系统管理' },
 ];
 
 /**

@@ -35,18 +35,18 @@ async function menuOf(roles: Role[]) {
 }
 
 describe('系统管理 in the side menu', () => {
-  it('gives the administrator 用户管理 and 机构管理 under 系统管理, after the other entries', async () => {
+  it('gives the administrator 用户管理, 机构管理 and 工作日日历 under 系统管理, after the other entries', async () => {
     const menu = await menuOf(['admin']);
     expect(menu.groupTitle).toBe('系统管理');
-    expect(menu.grouped).toEqual(['用户管理', '机构管理']);
+    expect(menu.grouped).toEqual(['用户管理', '机构管理', '工作日日历']);
     expect(menu.top.slice(0, 3)).toEqual(['工作台', '待办', '已办']);
     expect(menu.top.filter((t) => t === '用户管理' || t === '机构管理')).toEqual([]);
   });
 
-  it('gives staff 用户管理 only', async () => {
+  it('gives staff 用户管理 and 工作日日历 (to read), not 机构管理', async () => {
     const menu = await menuOf(['staff']);
     expect(menu.groupTitle).toBe('系统管理');
-    expect(menu.grouped).toEqual(['用户管理']);
+    expect(menu.grouped).toEqual(['用户管理', '工作日日历']);
   });
 
   it.each([['center'], ['leader'], ['reviewer']] as Role[][])('shows no 系统管理 to a %s', async (role) => {
