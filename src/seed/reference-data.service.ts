@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Db } from '../database/db.js';
+import { underStartupLock } from '../database/startup-lock.js';
 import { Clock } from '../common/clock.js';
 import { newId } from '../common/ids.js';
 import { templatePath } from '../common/project-paths.js';
@@ -54,6 +55,11 @@ export class ReferenceDataService implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
+    // Instances started at once: one loads the data, the others wait and find users there.
+    await underStartupLock(this.db.dataSource, () => this.seedIfEmpty());
+  }
+
+  private async seedIfEmpty(): Promise<void> {
     if ((await this.identity.countUsers()) > 0) return;
     const file = JSON.parse(readFileSync(templatePath('reference', 'tianjin-2022.json'), 'utf8')) as ReferenceFile;
     const password = this.config.demoPassword ?? randomBytes(9).toString('base64url');
