@@ -54,7 +54,8 @@ const CLAIM = {
 
 /**
  * Staff's list, newest first, one page: $1 a status or null for all, $2 a JSON
- * list of notice ids whose mail to show or null for all (an admin).
+ * list of notice ids whose mail to show or null for all (an admin). The counts
+ * per status: $1 that list of notice ids.
  */
 const LIST = {
   postgres: {
@@ -63,6 +64,8 @@ const LIST = {
       ORDER BY created_at DESC, id ASC LIMIT $3 OFFSET $4`,
     count: `SELECT COUNT(*) AS n FROM outbox WHERE ($1::varchar IS NULL OR status = $1)
       AND ($2::jsonb IS NULL OR (payload::jsonb ->> 'noticeId') IN (SELECT jsonb_array_elements_text($2::jsonb)))`,
+    perStatus: `SELECT status, COUNT(*) AS n FROM outbox
+      WHERE ($1::jsonb IS NULL OR (payload::jsonb ->> 'noticeId') IN (SELECT jsonb_array_elements_text($1::jsonb))) GROUP BY status`,
   },
   sqlite: {
     page: `SELECT * FROM outbox WHERE ($1 IS NULL OR status = $1)
@@ -70,6 +73,8 @@ const LIST = {
       ORDER BY created_at DESC, id ASC LIMIT $3 OFFSET $4`,
     count: `SELECT COUNT(*) AS n FROM outbox WHERE ($1 IS NULL OR status = $1)
       AND ($2 IS NULL OR json_extract(payload, '$.noticeId') IN (SELECT value FROM json_each($2)))`,
+    perStatus: `SELECT status, COUNT(*) AS n FROM outbox
+      WHERE ($1 IS NULL OR json_extract(payload, '$.noticeId') IN (SELECT value FROM json_each($1))) GROUP BY status`,
   },
 } as const;
 
@@ -140,14 +145,9 @@ export class OutboxDelivery {
     return (await sql.exec(resend, [at, id])) === 1;
   }
 
-  async counts(sql: Sql): Promise<Record<OutboxStatus, number>> {
-    const rows = await sql.manager
-      .getRepository(OutboxEntity)
-      .createQueryBuilder('o')
-      .select('o.status', 'status')
-      .addSelect('COUNT(*)', 'n')
-      .groupBy('o.status')
-      .getRawMany<{ status: OutboxStatus; n: number | string }>();
+  /** How many messages of the given notices (or all) are in each status. */
+  async counts(sql: Sql, noticeIds: string[] | null): Promise<Record<OutboxStatus, number>> {
+    const rows = await sql.many<{ status: OutboxStatus; n: number | string }>(LIST[sql.dialect].perStatus, [noticeIds && JSON.stringify(noticeIds)]);
     const out = Object.fromEntries(OUTBOX_STATUSES.map((s) => [s, 0])) as Record<OutboxStatus, number>;
     for (const r of rows) out[r.status] = Number(r.n);
     return out;
