@@ -2547,7 +2547,7 @@ export interface components {
             noticeId: string;
         };
         OutboxListResponse: {
-            /** @description 各状态的邮件数（全部公文） */
+            /** @description 各状态的邮件数（本委公文；系统管理员为全部公文） */
             counts: components["schemas"]["OutboxStatusCounts"];
             /**
              * @description 符合条件的邮件总数（所有页；同 X-Total-Count）

@@ -64,7 +64,10 @@ export interface OutboxConfig {
   /** How often each instance's relay looks for due messages; 0 turns the loop off (tests drain by hand). */
   pollMs: number;
   batchSize: number;
-  /** How long a claimed message is reserved for its relay before another may retry it. */
+  /**
+   * How long a claimed message is reserved for its relay before another may retry it: the mail of an
+   * instance that died goes out from another within this. A heartbeat renews it every third of it while sending.
+   */
   leaseMs: number;
   maxAttempts: number;
   backoffBaseMs: number;
@@ -133,7 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     outbox: {
       pollMs: int(env, 'OUTBOX_POLL_MS', 1000, 0, 3_600_000),
       batchSize: int(env, 'OUTBOX_BATCH_SIZE', 50, 1, 1000),
-      leaseMs: int(env, 'OUTBOX_LEASE_MS', 120_000, 1000, 86_400_000),
+      leaseMs: int(env, 'OUTBOX_LEASE_MS', 15_000, 1000, 86_400_000),
       maxAttempts: int(env, 'OUTBOX_MAX_ATTEMPTS', 8, 1, 100),
       backoffBaseMs: int(env, 'OUTBOX_BACKOFF_BASE_MS', 5000, 1, 3_600_000),
       concurrency: int(env, 'OUTBOX_CONCURRENCY', 8, 1, 100),

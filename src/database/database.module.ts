@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { dataSourceOptions } from './data-source-options.js';
 import { Db } from './db.js';
 import { Sequences } from './sequences.js';
+import { underStartupLock } from './startup-lock.js';
 
 @Global()
 @Module({})
@@ -21,7 +22,8 @@ export class DatabaseModule implements OnApplicationShutdown {
           useFactory: async (config: AppConfig) => {
             const dataSource = new DataSource(dataSourceOptions(config, entities));
             await dataSource.initialize();
-            const applied = await dataSource.runMigrations({ transaction: 'each' });
+            // Instances started at once on an empty database: one migrates, the others wait and find nothing to do.
+            const applied = await underStartupLock(dataSource, () => dataSource.runMigrations({ transaction: 'each' }));
             if (applied.length > 0) {
               new Logger('Database').log(`applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}`);
             }

@@ -55,7 +55,7 @@ export class OutboxAdminService {
       const noticeIds = hasRole(user, 'admin') ? null : await this.notices.idsByIssuer(sql, user.organisationId);
       const { items, total } = await this.delivery.listPage(sql, { status, noticeIds }, page);
       const organisations = await this.organisationsOf(sql, items);
-      return { counts: await this.delivery.counts(sql), total, messages: items.map((r) => mapRow(r, organisations)) };
+      return { counts: await this.delivery.counts(sql, noticeIds), total, messages: items.map((r) => mapRow(r, organisations)) };
     });
   }
 

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Db } from '../database/db.js';
 import { Clock } from '../common/clock.js';
@@ -20,14 +21,20 @@ export interface DrainReport {
  * Delivers the outbox: runs in every app instance, claims due rows with a lease
  * (SKIP LOCKED on PostgreSQL), renders and sends each outside any transaction,
  * marks it sent; a failure is retried with exponential backoff and jitter, then
- * the row is marked dead for staff to see and resend. A relay that dies between
- * send and mark-sent leaves a lease that runs out: the message is sent again
- * with the same Message-ID, so the receiving side can recognise it.
+ * the row is marked dead for staff to see and resend. The lease is short (15 s
+ * by default) and a heartbeat extends it while the messages are still being
+ * sent, so a slow SMTP server does not let another instance take them over,
+ * while the messages of an instance that died are due again within the lease.
+ * A relay that dies between send and mark-sent leaves a lease that runs out:
+ * the message is sent again with the same Message-ID, so the receiving side
+ * can recognise it. An instance that shuts down hands back what it still holds.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('OutboxRelay');
   readonly transport: MailTransport;
+  /** The claims being sent now, each with its heartbeat. */
+  private readonly heartbeats = new Map<string, NodeJS.Timeout>();
   private readonly loop = new PollingLoop(
     () => this.pass(),
     (error: unknown) => this.logger.error(`relay pass failed: ${(error as Error).message}`),
@@ -50,8 +57,22 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   async onApplicationShutdown(): Promise<void> {
-    // Shutdown waits for the messages in flight.
-    await this.loop.stop();
+    // Shutdown waits for the messages in flight, at most as long as a lease, then hands back what is still claimed.
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.config.outbox.leaseMs)));
+    await Promise.race([this.loop.stop(), waited]);
+    clearTimeout(timer);
+    for (const [owner, heartbeat] of this.heartbeats) {
+      clearInterval(heartbeat);
+      this.heartbeats.delete(owner);
+      const released = await this.db
+        .read((sql) => this.delivery.release(sql, owner))
+        .catch((error: unknown) => {
+          this.logger.error(`handing back claimed mail failed: ${(error as Error).message}`);
+          return 0;
+        });
+      if (released > 0) this.logger.warn(`handed back ${released} message(s) still being sent at shutdown`);
+    }
     await this.transport.close();
   }
 
@@ -67,39 +88,60 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       const now = this.clock.now();
       // Lease no more than can be sent at once: a row must not wait in a batch while its lease runs out.
       const lease = new Date(now.getTime() + leaseMs).toISOString();
-      const rows = await this.db.read((sql) => this.delivery.claim(sql, now.toISOString(), lease, Math.min(batchSize, concurrency)));
+      const owner = randomUUID();
+      const rows = await this.db.read((sql) => this.delivery.claim(sql, now.toISOString(), lease, Math.min(batchSize, concurrency), owner));
       if (rows.length === 0) return report;
+      this.startHeartbeat(owner);
       let next = 0;
       const worker = async () => {
         for (let row = rows[next++]; row; row = rows[next++]) {
-          const outcome = await this.deliver(row, lease);
+          const outcome = await this.deliver(row, owner);
           report[outcome] += 1;
         }
       };
-      await Promise.all(Array.from({ length: Math.min(concurrency, rows.length) }, worker));
+      try {
+        await Promise.all(Array.from({ length: Math.min(concurrency, rows.length) }, worker));
+      } finally {
+        clearInterval(this.heartbeats.get(owner));
+        this.heartbeats.delete(owner);
+      }
       if (this.loop.isStopped) return report;
     }
   }
 
-  private async deliver(row: OutboxRow, lease: string): Promise<keyof DrainReport> {
+  /** Every third of a lease, the claim's messages still being sent get a full lease again (from the injected clock). */
+  private startHeartbeat(owner: string): void {
+    const { leaseMs } = this.config.outbox;
+    const beat = () => {
+      const until = new Date(this.clock.now().getTime() + leaseMs).toISOString();
+      this.db
+        .read((sql) => this.delivery.extend(sql, owner, until))
+        .catch((error: unknown) => this.logger.warn(`extending the lease of claim ${owner} failed: ${(error as Error).message}`));
+    };
+    const heartbeat = setInterval(beat, Math.floor(leaseMs / 3));
+    heartbeat.unref();
+    this.heartbeats.set(owner, heartbeat);
+  }
+
+  private async deliver(row: OutboxRow, owner: string): Promise<keyof DrainReport> {
     let recipient: string | null = null;
     try {
       const mail = await this.composer.compose(row);
       recipient = mail.to.join(', ');
       await this.transport.send(mail);
-      await this.db.read((sql) => this.delivery.markSent(sql, row.id, lease, this.clock.now().toISOString(), recipient!));
+      await this.db.read((sql) => this.delivery.markSent(sql, row.id, owner, this.clock.now().toISOString(), recipient!));
       this.logger.debug?.(`sent ${row.kind} ${row.id} ${mail.messageId}`);
       return 'sent';
     } catch (error) {
       const message = (error as Error).message ?? String(error);
       if (error instanceof SupersededError) {
-        await this.db.read((sql) => this.delivery.markDropped(sql, row.id, lease, `superseded: ${message}`));
+        await this.db.read((sql) => this.delivery.markDropped(sql, row.id, owner, `superseded: ${message}`));
         return 'dropped';
       }
       const permanent = error instanceof UndeliverableError;
       const dead = permanent || row.attempts >= this.config.outbox.maxAttempts;
       const retryAt = dead ? null : new Date(this.clock.now().getTime() + this.backoff(row.attempts)).toISOString();
-      await this.db.read((sql) => this.delivery.markFailed(sql, row.id, lease, message, retryAt, recipient));
+      await this.db.read((sql) => this.delivery.markFailed(sql, row.id, owner, message, retryAt, recipient));
       this.logger.warn(`${row.kind} ${row.id} attempt ${row.attempts} failed (${message}); ${dead ? 'marked dead' : `retry at ${retryAt}`}`);
       return dead ? 'dead' : 'retried';
     }

@@ -50,7 +50,7 @@ export class OutboxMessageResponse {
 }
 
 export class OutboxListResponse {
-  @ApiProperty({ description: '各状态的邮件数（全部公文）', type: () => OutboxStatusCounts })
+  @ApiProperty({ description: '各状态的邮件数（本委公文；系统管理员为全部公文）', type: () => OutboxStatusCounts })
   counts!: Record<OutboxStatus, number>;
 
   @ApiProperty({ description: '符合条件的邮件总数（所有页；同 X-Total-Count）', type: 'integer', minimum: 0, example: 120 })

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { APP_CONFIG, ConfigError, type AppConfig } from '../config/app-config.js';
 import { Db } from '../database/db.js';
+import { underStartupLock } from '../database/startup-lock.js';
 import { Clock } from '../common/clock.js';
 import { newId } from '../common/ids.js';
 import { templatePath } from '../common/project-paths.js';
@@ -60,6 +61,11 @@ export class ReferenceDataService implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
+    // Instances started at once: one loads the data, the others wait and find it there.
+    await underStartupLock(this.db.dataSource, () => this.seedIfEmpty());
+  }
+
+  private async seedIfEmpty(): Promise<void> {
     if (!this.config.demoAccounts) {
       await this.loadOrganisationsOnly();
       return;

@@ -169,7 +169,9 @@ describe('mail to the government mailbox over real SMTP', () => {
     const db = t.app.get(Db);
     const now = t.clock.now();
     // A relay claims the rows and sends them, then dies before marking them sent.
-    const claimed = await db.read((sql) => t.app.get(OutboxDelivery).claim(sql, now.toISOString(), new Date(now.getTime() + 120_000).toISOString(), 10));
+    const claimed = await db.read((sql) =>
+      t.app.get(OutboxDelivery).claim(sql, now.toISOString(), new Date(now.getTime() + 120_000).toISOString(), 10, 'crashed-relay'),
+    );
     expect(claimed).toHaveLength(2);
     const composer = t.app.get(MailComposer);
     for (const row of claimed) await relay.transport.send(await composer.compose(row));

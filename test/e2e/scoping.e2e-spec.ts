@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { seedAssignmentInReview, seedIssuedReferenceNotice } from '../support/campaign.js';
 import { completeTable } from '../factories/strategy-table.factory.js';
+import { addPerson } from '../support/people.js';
 
 describe('who sees and does what', () => {
   let t: TestApp;
@@ -85,5 +86,57 @@ describe('who sees and does what', () => {
     // A reviewer of the same commission sees drafts no more than a center does.
     expect((await t.http.get(`/api/notices/${created.body.id}`).set(await t.login('reviewer'))).status).toBe(404);
     expect((await t.http.get(`/api/notices/${created.body.id}/document.pdf`).set(await t.login('reviewer'))).status).toBe(404);
+  });
+});
+
+describe('two commissions on one installation', () => {
+  let t: TestApp;
+  let cardio: string;
+  let binhaiReviewer: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    // The reference notice of the first commission is issued: 14 mails to its centers wait in the outbox.
+    const campaign = await seedIssuedReferenceNotice(t);
+    cardio = await campaign.assignmentOf('qc-cardio');
+    const created = await t.http
+      .post('/api/organisations')
+      .set(await t.login('admin'))
+      .send({ kind: 'commission', code: 'binhai-wjw', name: '天津市滨海新区卫生健康委员会', docPrefix: '津滨卫' });
+    expect(created.status).toBe(201);
+    await addPerson(t, { username: 'binhai-staff', displayName: '滨海新区 工作人员', roles: ['staff'], organisationCode: 'binhai-wjw' });
+    binhaiReviewer = await addPerson(t, { username: 'binhai-reviewer', displayName: '滨海审核专家', roles: ['reviewer'], organisationCode: 'binhai-wjw' });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it("counts in 发件箱 only the commission's own mail; an administrator counts all", async () => {
+    const own = await t.http.get('/api/outbox').set(await t.login('staff'));
+    expect(own.status).toBe(200);
+    expect([own.body.counts, own.body.total]).toEqual([{ pending: 14, sent: 0, dead: 0, dropped: 0 }, 14]);
+    const other = await t.http.get('/api/outbox').set(await t.login('binhai-staff'));
+    expect(other.status).toBe(200);
+    expect([other.body.counts, other.body.total, other.body.messages]).toEqual([{ pending: 0, sent: 0, dead: 0, dropped: 0 }, 0, []]);
+    const pendingOnly = await t.http.get('/api/outbox?status=pending').set(await t.login('binhai-staff'));
+    expect(pendingOnly.body.counts.pending).toBe(0);
+    const admin = await t.http.get('/api/outbox').set(await t.login('admin'));
+    expect(admin.body.counts).toEqual({ pending: 14, sent: 0, dead: 0, dropped: 0 });
+  });
+
+  it('refuses a reviewer of another commission, naming them, and leaves the assignment as it was', async () => {
+    const staff = await t.login('staff');
+    const before = await t.http.get(`/api/assignments/${cardio}`).set(staff);
+    const ownReviewer = (await t.http.get('/api/me').set(await t.login('reviewer'))).body.id as string;
+    for (const reviewerIds of [[binhaiReviewer], [ownReviewer, binhaiReviewer]]) {
+      const refused = await t.http.put(`/api/assignments/${cardio}/reviewers`).set(staff).send({ reviewerIds });
+      expect([refused.status, refused.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+      expect(refused.body.detail).toContain('滨海审核专家（binhai-reviewer）不是本委的审核人');
+      expect(refused.body.errors).toEqual([{ field: `reviewerIds[${reviewerIds.length - 1}]`, message: '滨海审核专家（binhai-reviewer）不是本委的审核人' }]);
+    }
+    const after = await t.http.get(`/api/assignments/${cardio}`).set(staff);
+    expect(after.body).toEqual(before.body);
+    // The other commission's reviewer sees nothing of it either.
+    expect((await t.http.get(`/api/assignments/${cardio}`).set(await t.login('binhai-reviewer'))).status).toBe(404);
   });
 });

@@ -9,6 +9,7 @@ import { AddInboxIndexes1764700000000 } from './1764700000000-AddInboxIndexes.js
 import { CreateRenditions1764800000000 } from './1764800000000-CreateRenditions.js';
 import { AddOutboxRecipient1764910000000 } from './1764910000000-AddOutboxRecipient.js';
 import { CreateCalendarYears1764920000000 } from './1764920000000-CreateCalendarYears.js';
+import { AddOutboxLeaseOwner1764961300000 } from './1764961300000-AddOutboxLeaseOwner.js';
 import { CreateSignInThrottles1765010000000 } from './1765010000000-CreateSignInThrottles.js';
 
 /** Listed explicitly: ESM has no reliable glob loading, and the order is the history. */
@@ -24,5 +25,6 @@ export const MIGRATIONS = [
   CreateRenditions1764800000000,
   AddOutboxRecipient1764910000000,
   CreateCalendarYears1764920000000,
+  AddOutboxLeaseOwner1764961300000,
   CreateSignInThrottles1765010000000,
 ];
