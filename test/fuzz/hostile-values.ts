@@ -197,20 +197,26 @@ export function exampleOf(doc: { components: { schemas?: Record<string, Schema> 
   }
 }
 
-/** Every place in a value a mutation can reach: [] is the value itself. */
+/** Every place in a value a mutation can reach, down to a depth of 12 ([] is the value itself): a value nested 2,000 deep is a leaf here. */
 function pathsOf(value: Json, at: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
   out.push(at);
+  if (at.length >= 12) return out;
   if (Array.isArray(value)) value.forEach((v, i) => pathsOf(v, [...at, i], out));
   else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) pathsOf(v, [...at, k], out);
   return out;
 }
 
-/** The body with one thing made hostile: a value replaced, a field dropped, or a key added. */
+/** The body with one thing made hostile: a value replaced (null, a hostile value, a character slipped in), a field dropped, or a key added. */
 export function mutate(random: Random, body: Json): Json {
-  const copy = structuredClone(body);
-  const path = random.pick(pathsOf(copy));
-  if (path.length === 0) return random.chance(0.5) ? random.pick(HOSTILE_VALUES)() : copy;
-  const parent = path.slice(0, -1).reduce<Json>((node, key) => (node as Record<string | number, Json>)[key], copy) as Record<string | number, Json>;
+  const path = random.pick(pathsOf(body));
+  if (path.length === 0) return random.chance(0.5) ? random.pick(HOSTILE_VALUES)() : body;
+  // Copies only the containers along the path: the rest (perhaps a value nested 2,000 deep) is shared, never walked.
+  const copy = Array.isArray(body) ? [...body] : { ...(body as Record<string, Json>) };
+  let parent = copy as Record<string | number, Json>;
+  for (const key of path.slice(0, -1)) {
+    const child = parent[key];
+    parent = (parent[key] = Array.isArray(child) ? [...child] : { ...(child as Record<string, Json>) }) as Record<string | number, Json>;
+  }
   const key = path[path.length - 1];
   const roll = random.int(10);
   const current = parent[key];
@@ -221,7 +227,8 @@ export function mutate(random: Random, body: Json): Json {
   else if (roll < 6) parent[key] = random.pick(HOSTILE_VALUES)();
   else if (roll < 8 && !Array.isArray(parent)) delete parent[key];
   else {
-    const target = parent[key] !== null && typeof parent[key] === 'object' && !Array.isArray(parent[key]) ? (parent[key] as Record<string, Json>) : parent;
+    const target =
+      current !== null && typeof current === 'object' && !Array.isArray(current) ? (parent[key] = { ...current }) : (parent as Record<string, Json>);
     // defineProperty: plain assignment of `__proto__` would set the prototype instead of adding the key JSON.stringify writes.
     Object.defineProperty(target, random.pick(HOSTILE_KEYS), { value: random.pick(HOSTILE_VALUES)(), enumerable: true, configurable: true, writable: true });
   }

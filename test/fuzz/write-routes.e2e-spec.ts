@@ -34,7 +34,7 @@ import {
  * a failure names the seed, the request number and the request.
  */
 const SEED = Number(process.env.FUZZ_SEED ?? 20220429);
-const PER_ROUTE = Number(process.env.FUZZ_PER_ROUTE ?? 40);
+const PER_ROUTE = Number(process.env.FUZZ_PER_ROUTE ?? 30);
 
 const doc = JSON.parse(readFileSync(new URL('../../openapi/openapi.json', import.meta.url), 'utf8')) as OpenApiDocument & {
   components: { schemas?: Record<string, Schema> };
