@@ -107,6 +107,44 @@ describe('hostile input', () => {
     );
   });
 
+  describe('null for a field an account or an organisation must have', () => {
+    async function targets() {
+      const admin = await t.login('admin');
+      const users = await t.http.get('/api/users').query({ q: 'reviewer' }).set(admin);
+      const organisations = await t.http.get('/api/organisations').query({ q: 'qc-cardio' }).set(admin);
+      return { admin, user: users.body[0] as { id: string }, organisation: organisations.body[0] as { id: string } };
+    }
+
+    it.each(['username', 'displayName', 'organisationId', 'roles'])('answers 400 naming the user’s %s, where null was ignored', async (field) => {
+      const { admin, user } = await targets();
+      const before = (await t.http.get(`/api/users/${user.id}`).set(admin)).body;
+      const res = await t.http
+        .patch(`/api/users/${user.id}`)
+        .set(admin)
+        .send({ [field]: null });
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect(fieldsOf(res.body)).toEqual([field]);
+      expect((await t.http.get(`/api/users/${user.id}`).set(admin)).body).toEqual(before);
+    });
+
+    it.each(['kind', 'code', 'name'])('answers 400 naming the organisation’s %s', async (field) => {
+      const { admin, organisation } = await targets();
+      const res = await t.http
+        .patch(`/api/organisations/${organisation.id}`)
+        .set(admin)
+        .send({ [field]: null });
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect(fieldsOf(res.body)).toEqual([field]);
+    });
+
+    it('still clears an e-mail address with null', async () => {
+      const { admin, user } = await targets();
+      const res = await t.http.patch(`/api/users/${user.id}`).set(admin).send({ email: null });
+      expect(res.status).toBe(200);
+      expect(res.body.email).toBeNull();
+    });
+  });
+
   describe('characters that have no place in a field', () => {
     it.each([
       ['NUL', 'a\u0000b'],
