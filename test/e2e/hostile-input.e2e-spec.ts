@@ -208,6 +208,15 @@ describe('hostile input', () => {
       expect(await stored()).toEqual(before);
     });
 
+    it('refuses NUL in a search term (a 500 on PostgreSQL before)', async () => {
+      const res = await t.http
+        .get('/api/users')
+        .query({ q: 'a\u0000b' })
+        .set(await t.login('admin'));
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect(fieldsOf(res.body)).toEqual(['q']);
+    });
+
     it('refuses NUL in a path parameter', async () => {
       const res = await t.http.patch('/api/notices/a%00b').set(staff).send({ title: '新标题' });
       expectProblem(res, 400, 'VALIDATION_FAILED');
