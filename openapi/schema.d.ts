@@ -898,7 +898,7 @@ export interface components {
          * @description 稳定的错误码，客户端据此判断
          * @enum {string}
          */
-        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "INVALID_TRANSITION" | "VERSION_CONFLICT" | "DEADLINE_PASSED" | "IDEMPOTENCY_MISMATCH" | "PASSWORD_CHANGE_REQUIRED" | "ACCOUNT_DISABLED" | "WRONG_PASSWORD" | "WEAK_PASSWORD" | "USERNAME_TAKEN" | "ORGANISATION_CODE_TAKEN" | "ATTACHMENTS_FROZEN" | "NOT_OUR_TEMPLATE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "TOO_MANY_SIGN_IN_ATTEMPTS" | "SIGN_IN_BUSY" | "INTERNAL";
+        ErrorCode: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "INVALID_TRANSITION" | "VERSION_CONFLICT" | "DEADLINE_PASSED" | "IDEMPOTENCY_MISMATCH" | "PASSWORD_CHANGE_REQUIRED" | "ACCOUNT_DISABLED" | "WRONG_PASSWORD" | "WEAK_PASSWORD" | "USERNAME_TAKEN" | "ORGANISATION_CODE_TAKEN" | "ATTACHMENTS_FROZEN" | "NOT_OUR_TEMPLATE" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "TOO_MANY_SIGN_IN_ATTEMPTS" | "SIGN_IN_BUSY" | "HEADERS_TOO_LARGE" | "INTERNAL";
         ProblemFieldError: {
             /**
              * @description 出错字段的路径（机器可读）
@@ -939,6 +939,11 @@ export interface components {
             code: components["schemas"]["ErrorCode"];
             /** @description 校验失败（VALIDATION_FAILED）时逐字段的错误 */
             errors?: components["schemas"]["ProblemFieldError"][];
+            /**
+             * @description 逐字段的错误最多列出 50 处；其余未列出的处数
+             * @example 120
+             */
+            errorsOmitted?: number;
             /**
              * Format: uuid
              * @description 服务器内部错误（500）的编号，同时记入日志，报告问题时请提供
@@ -2798,7 +2803,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["ProblemDetails"];
             };
         };
-        /** @description 问题详情（application/problem+json），错误码：`PAYLOAD_TOO_LARGE`（文件过大） */
+        /** @description 问题详情（application/problem+json），错误码：`PAYLOAD_TOO_LARGE`（内容过大） */
         Problem413: {
             headers: {
                 [name: string]: unknown;
@@ -2807,7 +2812,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["ProblemDetails"];
             };
         };
-        /** @description 问题详情（application/problem+json），错误码：`UNSUPPORTED_MEDIA_TYPE`（不支持的文件类型） */
+        /** @description 问题详情（application/problem+json），错误码：`UNSUPPORTED_MEDIA_TYPE`（不支持的内容类型） */
         Problem415: {
             headers: {
                 [name: string]: unknown;

@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
   logger.log(`database: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : config.sqlitePath}`);
   if (existsSync(join(WEB_APP_DIR, 'index.html'))) logger.log(`web app: ${url}/`);
-  logger.log(`API docs: ${url}/api/docs`);
+  logger.log(config.apiDocs ? `API docs: ${url}/api/docs` : 'API docs: off (API_DOCS=1 to serve them)');
   const seed = app.get(ReferenceDataService).report;
   if (seed.seeded) {
     const lines = seed.accounts.map((a) => `  ${a.username.padEnd(24)} ${a.password}  ${a.roles.join(',').padEnd(9)} ${a.organisation}`);

@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   'UNSUPPORTED_MEDIA_TYPE',
   'TOO_MANY_SIGN_IN_ATTEMPTS',
   'SIGN_IN_BUSY',
+  'HEADERS_TOO_LARGE',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -30,6 +30,9 @@ export class ProblemDetails {
   @ApiPropertyOptional({ description: '校验失败（VALIDATION_FAILED）时逐字段的错误', type: () => [ProblemFieldError] })
   errors?: ProblemFieldError[];
 
+  @ApiPropertyOptional({ description: '逐字段的错误最多列出 50 处；其余未列出的处数', type: 'integer', minimum: 1, example: 120 })
+  errorsOmitted?: number;
+
   @ApiPropertyOptional({ description: '服务器内部错误（500）的编号，同时记入日志，报告问题时请提供', format: 'uuid' })
   errorId?: string;
 }

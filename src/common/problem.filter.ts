@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } fro
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
 import { DomainError, type ErrorCode, type FieldError } from './errors.js';
+import { JSON_BODY_LIMIT_BYTES } from './input-limits.js';
 
 const TITLES: Record<ErrorCode, string> = {
   VALIDATION_FAILED: '请求内容有误',
@@ -19,8 +20,9 @@ const TITLES: Record<ErrorCode, string> = {
   USERNAME_TAKEN: '用户名已被使用',
   ORGANISATION_CODE_TAKEN: '机构代码已被使用',
   ATTACHMENTS_FROZEN: '附件已随公文冻结',
-  PAYLOAD_TOO_LARGE: '文件过大',
-  UNSUPPORTED_MEDIA_TYPE: '不支持的文件类型',
+  PAYLOAD_TOO_LARGE: '内容过大',
+  UNSUPPORTED_MEDIA_TYPE: '不支持的内容类型',
+  HEADERS_TOO_LARGE: '请求头过大',
   NOT_OUR_TEMPLATE: '不是本系统生成的模板',
   TOO_MANY_SIGN_IN_ATTEMPTS: '登录尝试过多',
   SIGN_IN_BUSY: '登录请求过多，请稍后再试',
@@ -52,6 +54,8 @@ export function statusOf(code: ErrorCode): number {
       return 413;
     case 'UNSUPPORTED_MEDIA_TYPE':
       return 415;
+    case 'HEADERS_TOO_LARGE':
+      return 431;
     case 'IDEMPOTENCY_MISMATCH':
       return 422;
     case 'DEADLINE_PASSED':
@@ -72,8 +76,13 @@ export interface Problem {
   detail: string;
   code: ErrorCode;
   errors?: FieldError[];
+  /** How many field errors were left out of `errors` (at most MAX_FIELD_ERRORS are answered). */
+  errorsOmitted?: number;
   errorId?: string;
 }
+
+/** Field errors answered at most: a table of 10,000 wrong goals once answered 6.5 MB of them. */
+export const MAX_FIELD_ERRORS = 50;
 
 export function problemOf(error: DomainError): Problem {
   const status = statusOf(error.code);
@@ -83,8 +92,14 @@ export function problemOf(error: DomainError): Problem {
     status,
     detail: error.detail,
     code: error.code,
-    ...(error.extra.errors?.length ? { errors: error.extra.errors } : {}),
+    ...fieldErrorsOf(error.extra.errors ?? []),
   };
+}
+
+function fieldErrorsOf(errors: FieldError[]): Pick<Problem, 'errors' | 'errorsOmitted'> {
+  if (errors.length === 0) return {};
+  if (errors.length <= MAX_FIELD_ERRORS) return { errors };
+  return { errors: errors.slice(0, MAX_FIELD_ERRORS), errorsOmitted: errors.length - MAX_FIELD_ERRORS };
 }
 
 /** Maps what Nest and Express throw (routing, body parsing) onto our codes. */
@@ -95,16 +110,21 @@ function fromHttpException(error: HttpException): DomainError {
   if (status === 401) return new DomainError('UNAUTHENTICATED', '请先登录');
   if (status === 403) return new DomainError('FORBIDDEN', '无权执行此操作');
   if (status === 404) return new DomainError('NOT_FOUND', '请求的资源不存在');
-  if (status === 413) return new DomainError('VALIDATION_FAILED', '请求体超过 1 MB 上限', { errors: [{ field: 'body', message: '请求体超过 1 MB 上限' }] });
+  if (status === 413) return bodyTooLarge();
+  if (status === 415) return new DomainError('UNSUPPORTED_MEDIA_TYPE', message);
   if (status >= 400 && status < 500) return new DomainError('VALIDATION_FAILED', message, { errors: [{ field: 'body', message }] });
   return new DomainError('INTERNAL', '服务器内部错误', { logMessage: message });
 }
 
+function bodyTooLarge(): DomainError {
+  return new DomainError('PAYLOAD_TOO_LARGE', `请求体超过 ${JSON_BODY_LIMIT_BYTES / 1024 / 1024} MB 上限，未处理`);
+}
+
 /** Errors raised by the body parser before Nest sees the request. */
 function fromBodyParser(error: { type?: string; status?: number; message?: string }): DomainError | null {
-  if (error.type === 'entity.too.large') {
-    return new DomainError('VALIDATION_FAILED', '请求体超过 1 MB 上限', { errors: [{ field: 'body', message: '请求体超过 1 MB 上限' }] });
-  }
+  if (error.type === 'entity.too.large') return bodyTooLarge();
+  if (error.type === 'charset.unsupported') return new DomainError('UNSUPPORTED_MEDIA_TYPE', '请求体须为 UTF-8 编码的 JSON');
+  if (error.type === 'encoding.unsupported') return new DomainError('UNSUPPORTED_MEDIA_TYPE', '不支持该 Content-Encoding（可用 gzip、deflate、br 或不压缩）');
   if (error.type === 'entity.parse.failed') {
     return new DomainError('VALIDATION_FAILED', '请求体不是合法的 JSON', { errors: [{ field: 'body', message: '请求体不是合法的 JSON' }] });
   }

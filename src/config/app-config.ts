@@ -24,6 +24,10 @@ export interface AppConfig {
   appUrl: string;
   /** Extra years of the working-day calendar: YYYY.json files (templates/calendar/ unless CALENDAR_DIR says otherwise). */
   calendarDir: string;
+  /** Origins (scheme://host[:port]) whose pages may call the API from a browser; empty: none but the app's own (CORS closed). */
+  corsOrigins: string[];
+  /** Serve Swagger UI at /api/docs: on by default, off under NODE_ENV=production unless API_DOCS=1. */
+  apiDocs: boolean;
   attachments: AttachmentsConfig;
   mail: MailConfig;
   outbox: OutboxConfig;
@@ -102,8 +106,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (authSecretGenerated) {
     if (env.NODE_ENV === 'production') throw new ConfigError('AUTH_SECRET is required in production');
     authSecret = randomBytes(32).toString('base64url');
-  } else if (authSecret.length < 32) {
-    throw new ConfigError('AUTH_SECRET must be at least 32 characters');
+  } else {
+    checkAuthSecret(authSecret);
   }
   const demoPassword = env.DEMO_PASSWORD?.trim() || null;
   if (demoPassword !== null && demoPassword.length < 8) {
@@ -129,6 +133,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logSql: env.LOG_SQL === '1',
     appUrl: loadAppUrl(env, port),
     calendarDir: resolve(env.CALENDAR_DIR?.trim() || templatePath('calendar')),
+    corsOrigins: loadCorsOrigins(env),
+    apiDocs: loadApiDocs(env),
     attachments: { maxBytes: int(env, 'ATTACHMENT_MAX_BYTES', 20 * MB, 1024, 200 * MB) },
     mail: loadMailConfig(env, dataDir),
     scheduler: { pollMs: int(env, 'SCHEDULER_POLL_MS', 250, 0, 3_600_000) },
@@ -147,6 +153,60 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
 const MB = 1024 * 1024;
+
+/**
+ * The least an AUTH_SECRET must be: 32 bytes, 7 distinct characters, 80 bits by the estimate below. A 32-character
+ * hex string from `openssl rand -hex 16` scores ~118 (never under 90 with 8 distinct in a million draws).
+ */
+const SECRET_MIN_BYTES = 32;
+const SECRET_MIN_DISTINCT = 7;
+const SECRET_MIN_BITS = 80;
+
+/** Shannon entropy of the characters' frequencies times the length: a lower bound on guessing work only for random text, but it catches 32 × "a". */
+export function estimatedEntropyBits(text: string): number {
+  const chars = [...text];
+  const counts = new Map<string, number>();
+  for (const c of chars) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let perChar = 0;
+  for (const n of counts.values()) perChar -= (n / chars.length) * Math.log2(n / chars.length);
+  return perChar * chars.length;
+}
+
+/** Tokens signed with a guessable secret can be forged for any account: refuse one that is short, repetitive or of few characters. */
+function checkAuthSecret(secret: string): void {
+  const advice = 'generate one with: openssl rand -base64 32';
+  if (Buffer.byteLength(secret, 'utf8') < SECRET_MIN_BYTES) throw new ConfigError(`AUTH_SECRET must be at least ${SECRET_MIN_BYTES} bytes; ${advice}`);
+  const distinct = new Set(secret).size;
+  const repeated = /^(.+?)\1+$/s.test(secret);
+  if (distinct < SECRET_MIN_DISTINCT || repeated || estimatedEntropyBits(secret) < SECRET_MIN_BITS) {
+    throw new ConfigError(`AUTH_SECRET is too predictable (few distinct characters or a repeated pattern); ${advice}`);
+  }
+}
+
+/** `CORS_ORIGINS=https://a.example,https://b.example`: each an origin, nothing more (no path, no wildcard). */
+function loadCorsOrigins(env: NodeJS.ProcessEnv): string[] {
+  const raw = env.CORS_ORIGINS?.trim() ?? '';
+  if (raw === '') return [];
+  return raw.split(',').map((item) => {
+    const value = item.trim();
+    let url: URL | null = null;
+    try {
+      url = new URL(value);
+    } catch {
+      url = null;
+    }
+    if (!url || !/^https?:$/.test(url.protocol) || url.origin !== value.replace(/\/$/, '')) {
+      throw new ConfigError(`CORS_ORIGINS must list origins like https://portal.example.cn separated by commas (no path, no *), got "${value}"`);
+    }
+    return url.origin;
+  });
+}
+
+function loadApiDocs(env: NodeJS.ProcessEnv): boolean {
+  const raw = env.API_DOCS?.trim() ?? '';
+  if (raw !== '' && raw !== '0' && raw !== '1') throw new ConfigError(`API_DOCS must be 0 or 1, got "${raw}"`);
+  return raw === '' ? env.NODE_ENV !== 'production' : raw === '1';
+}
 
 function loadAppUrl(env: NodeJS.ProcessEnv, port: number): string {
   const raw = env.APP_URL?.trim() || `http://localhost:${port}`;

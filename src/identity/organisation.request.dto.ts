@@ -46,7 +46,7 @@ export class CreateOrganisationRequestDto {
 }
 
 /** Only the fields given change; `email: null` or `docPrefix: null` clears it. */
-export class UpdateOrganisationRequestDto extends PartialType(CreateOrganisationRequestDto) {
+export class UpdateOrganisationRequestDto extends PartialType(CreateOrganisationRequestDto, { skipNullProperties: false }) {
   @ApiPropertyOptional({ description: '读取时的行版本；与当前版本不同时答 VERSION_CONFLICT' })
   @IsOptional()
   @IsInt()

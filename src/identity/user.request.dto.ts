@@ -64,7 +64,7 @@ export class CreateUserRequestDto {
 }
 
 /** Only the fields given change; `email: null` clears it. Changing roles or organisation ends the user's sessions. */
-export class UpdateUserRequestDto extends PartialType(CreateUserRequestDto) {
+export class UpdateUserRequestDto extends PartialType(CreateUserRequestDto, { skipNullProperties: false }) {
   @ApiPropertyOptional({ description: '读取时的行版本；与当前版本不同时答 VERSION_CONFLICT' })
   @IsOptional()
   @IsInt()

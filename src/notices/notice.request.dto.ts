@@ -18,6 +18,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsInstant } from '../common/instants.js';
+import { IsOmittable } from '../common/omittable.js';
 import { NOTICE_EVENT_TYPES, type NoticeEventType } from '../../workflows/notice.machine.js';
 import { Label } from '../common/labels.js';
 import type { LatePolicy } from '../../workflows/assignment.machine.js';
@@ -100,7 +101,7 @@ export class CreateNoticeRequestDto {
   body!: string;
 
   @ApiPropertyOptional({ description: '附件（序号与标题）', type: () => [AttachmentDto], maxItems: 30 })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(30)
   @ValidateNested({ each: true })
@@ -115,7 +116,7 @@ export class CreateNoticeRequestDto {
   deadline!: string;
 
   @ApiPropertyOptional({ description: '时区（IANA，默认 Asia/Shanghai）', maxLength: 64, default: 'Asia/Shanghai', example: 'Asia/Shanghai' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(64)
   @Label('时区')
@@ -135,7 +136,7 @@ export class CreateNoticeRequestDto {
   campaignYear!: number;
 
   @ApiPropertyOptional({ description: '策略表模板名（默认与年度同名）', pattern: '^[a-z0-9-]{1,32}$', example: '2022' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @Matches(/^[a-z0-9-]{1,32}$/)
   @Label('策略表模板')
@@ -147,7 +148,7 @@ export class CreateNoticeRequestDto {
     enumName: 'LatePolicy',
     default: 'reject',
   })
-  @IsOptional()
+  @IsOmittable()
   @IsIn(['reject', 'accept-late'])
   @Label('逾期处理方式')
   latePolicy?: 'reject' | 'accept-late';
@@ -163,7 +164,7 @@ export class CreateNoticeRequestDto {
       { kind: 'hoursBefore', hours: 2 },
     ],
   })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @ArrayMaxSize(10)
   @IsObject({ each: true })
@@ -172,7 +173,7 @@ export class CreateNoticeRequestDto {
 
   /** Working days a returned center gets to resubmit (default 3). */
   @ApiPropertyOptional({ description: '退回后重新提交的工作日数（默认 3）', type: 'integer', minimum: 1, maximum: 30, default: 3 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(1)
   @Max(30)
@@ -180,11 +181,11 @@ export class CreateNoticeRequestDto {
   resubmissionWorkingDays?: number;
 }
 
-/** Every field of a draft may be changed; `version` guards against editing a stale copy. */
-export class UpdateNoticeRequestDto extends PartialType(CreateNoticeRequestDto) {
+/** Every field of a draft may be changed (none to null); `version` guards against editing a stale copy. */
+export class UpdateNoticeRequestDto extends PartialType(CreateNoticeRequestDto, { skipNullProperties: false }) {
   /** The version the editor read; a stale one answers VERSION_CONFLICT. */
   @ApiPropertyOptional({ description: '编辑者读到的版本号；已被他人修改时答 409 VERSION_CONFLICT', type: 'integer', minimum: 1, example: 1 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(1)
   @Label('版本号')
@@ -225,7 +226,7 @@ export class NoticeEventRequestDto {
   type!: NoticeEventType;
 
   @ApiPropertyOptional({ description: '意见；退回（RETURN）时必填', maxLength: 2000, example: '请补充第三项目标的基线数据' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(2000)
   @Label('意见')

@@ -4,7 +4,8 @@ import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation
 import { CurrentUser, type AuthUser } from '../common/current-user.js';
 import { ApiProblems } from '../common/openapi.decorators.js';
 import { NoticeResponse } from './notice.view.js';
-import { NoticesService } from './notices.service.js';
+import { DRAFTING_IS_FOR_STAFF, NoticesService } from './notices.service.js';
+import { RequireRoles } from '../common/required-roles.js';
 import { CreateNoticeRequestDto, DivisionEntryDto, UpdateNoticeRequestDto } from './notice.request.dto.js';
 
 /** A national notice goes to tens of thousands of units: the division takes one entry per unit, bounded by the body size limit. */
@@ -18,6 +19,7 @@ export class NoticesController {
   constructor(@Inject(NoticesService) private readonly notices: NoticesService) {}
 
   @Post()
+  @RequireRoles(['staff'], DRAFTING_IS_FOR_STAFF)
   @ApiOperation({ summary: '起草公文（工作人员）', description: '新建草稿；之后可修改、设置分工，再送核稿。' })
   @ApiCreatedResponse({ type: NoticeResponse })
   @ApiProblems(400, 401, 403)
@@ -26,6 +28,7 @@ export class NoticesController {
   }
 
   @Patch(':id')
+  @RequireRoles(['staff'], DRAFTING_IS_FOR_STAFF)
   @ApiOperation({ summary: '修改草稿（工作人员）', description: '只改所给字段；带上读到的 version 可防止覆盖他人的修改。' })
   @ApiParam({ name: 'id', description: '公文编号' })
   @ApiOkResponse({ type: NoticeResponse })
@@ -35,6 +38,7 @@ export class NoticesController {
   }
 
   @Put(':id/assignments')
+  @RequireRoles(['staff'], DRAFTING_IS_FOR_STAFF)
   @ApiOperation({ summary: '设置分工（附件2，工作人员，仅草稿）', description: '整体替换：每项目标一个牵头单位，可有多个协作单位。' })
   @ApiParam({ name: 'id', description: '公文编号' })
   @ApiBody({ type: [DivisionEntryDto] })

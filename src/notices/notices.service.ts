@@ -68,6 +68,9 @@ function mapNotice(n: Notice, issuer: { id: string; code: string; name: string }
   };
 }
 
+/** Who may draft: the commission's staff (checked here and, before the body, on the routes). */
+export const DRAFTING_IS_FOR_STAFF = '只有委医政医管处工作人员可以起草和修改公文';
+
 @Injectable()
 export class NoticesService {
   constructor(
@@ -239,7 +242,7 @@ export class NoticesService {
   }
 
   private requireStaff(user: AuthUser): void {
-    if (!hasRole(user, 'staff')) throw forbidden('只有委医政医管处工作人员可以起草和修改公文');
+    if (!hasRole(user, 'staff')) throw forbidden(DRAFTING_IS_FOR_STAFF);
   }
 
   private checkLadder(ladder: unknown): LadderRung[] {

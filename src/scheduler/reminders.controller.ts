@@ -4,7 +4,8 @@ import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { CurrentUser, type AuthUser } from '../common/current-user.js';
 import { ApiProblems } from '../common/openapi.decorators.js';
 import { ReminderSentResponse } from './reminders.view.js';
-import { RemindersService } from './reminders.service.js';
+import { REMINDING_IS_FOR_STAFF, RemindersService } from './reminders.service.js';
+import { RequireRoles } from '../common/required-roles.js';
 import { Label } from '../common/labels.js';
 
 export class SendReminderRequestDto {
@@ -30,6 +31,7 @@ export class RemindersController {
   constructor(@Inject(RemindersService) private readonly reminders: RemindersService) {}
 
   @Post(':id/reminders')
+  @RequireRoles(['staff'], REMINDING_IS_FOR_STAFF)
   @ApiOperation({ summary: '催办（工作人员）', description: '向一个单位，或向所有尚未提交的单位发催办邮件。' })
   @ApiParam({ name: 'id', description: '公文编号' })
   @ApiCreatedResponse({ type: ReminderSentResponse })

@@ -12,6 +12,9 @@ import { AssignmentReader } from '../assignments/assignment-reader.service.js';
 import { Reminders } from './reminders.js';
 
 /** Staff's own 催办: a message to one center, or to every center that still owes its table. */
+/** Who may send a 催办 by hand (checked here and, before the body, on the route). */
+export const REMINDING_IS_FOR_STAFF = '只有委医政医管处工作人员可以催办';
+
 @Injectable()
 export class RemindersService {
   constructor(
@@ -24,7 +27,7 @@ export class RemindersService {
   ) {}
 
   async send(user: AuthUser, noticeId: string, body: { message: string; assignmentId?: string }) {
-    if (!hasRole(user, 'staff')) throw forbidden('只有委医政医管处工作人员可以催办');
+    if (!hasRole(user, 'staff')) throw forbidden(REMINDING_IS_FOR_STAFF);
     const message = body.message.trim();
     if (!message) throw validationFailed('请填写催办内容', [{ field: 'message', message: '请填写催办内容' }]);
     return this.db.tx(async (sql) => {
