@@ -241,39 +241,44 @@ describe('a restart after the deadline passed while the app was down', () => {
   });
 });
 
-(process.env.DATABASE_URL ? describe : describe.skip)('two app instances on one PostgreSQL (skipped on SQLite: one instance per file)', () => {
-  let a: TestApp;
-  let b: TestApp;
-  beforeAll(async () => {
-    a = await startTestApp('2022-04-18T10:00:00+08:00');
-    b = await startTestApp('2022-04-18T10:00:00+08:00', {}, { dataDir: a.dataDir, schema: a.schema });
-  });
-  afterAll(async () => {
-    await b.close({ keepData: true });
-    await a.close();
-  });
+// Several instances share one database only on PostgreSQL (SQLite is one process per file): the suite's PostgreSQL run covers it.
+if (process.env.DATABASE_URL) {
+  describe('two app instances on one PostgreSQL', () => {
+    let a: TestApp;
+    let b: TestApp;
+    beforeAll(async () => {
+      a = await startTestApp('2022-04-18T10:00:00+08:00');
+      b = await startTestApp('2022-04-18T10:00:00+08:00', {}, { dataDir: a.dataDir, schema: a.schema });
+    });
+    afterAll(async () => {
+      await b.close({ keepData: true });
+      await a.close();
+    });
 
-  it('fires every reminder and every DEADLINE_PASSED exactly once', async () => {
-    const notices = [];
-    for (let i = 0; i < 4; i++) notices.push(await issueNotice(a, `2022-04-2${5 + i}T09:00:00+08:00`));
-    a.clock.set('2022-05-10T09:00:00+08:00');
-    b.clock.set('2022-05-10T09:00:00+08:00');
-    const [ra, rb] = await Promise.all([a.app.get(DeadlineScheduler).runDue(), b.app.get(DeadlineScheduler).runDue()]);
-    expect(ra.failed + rb.failed).toBe(0);
-    const total = ra.fired + rb.fired + ra.skipped + rb.skipped;
-    const db = a.app.get(Db);
-    const timers = await db.read((sql) => sql.one<{ n: string }>(`SELECT COUNT(*) AS n FROM timers`));
-    expect(total).toBe(Number(timers!.n));
-    const reminders = await db.read((sql) =>
-      sql.many<{ assignment_id: string; label: string; n: string }>(`SELECT assignment_id, label, COUNT(*) AS n FROM reminders GROUP BY assignment_id, label`),
-    );
-    expect(reminders.every((r) => Number(r.n) === 1)).toBe(true);
-    const passed = await db.read((sql) =>
-      sql.many<{ entity_id: string; n: string }>(`SELECT entity_id, COUNT(*) AS n FROM audit_log WHERE event = 'DEADLINE_PASSED' GROUP BY entity_id`),
-    );
-    expect(passed).toHaveLength(12);
-    expect(passed.every((r) => Number(r.n) === 1)).toBe(true);
-    const summaries = await db.read((sql) => sql.one<{ n: string }>(`SELECT COUNT(*) AS n FROM outbox WHERE kind = 'mail.deadlineSummary'`));
-    expect(Number(summaries!.n)).toBe(4);
+    it('fires every reminder and every DEADLINE_PASSED exactly once', async () => {
+      const notices = [];
+      for (let i = 0; i < 4; i++) notices.push(await issueNotice(a, `2022-04-2${5 + i}T09:00:00+08:00`));
+      a.clock.set('2022-05-10T09:00:00+08:00');
+      b.clock.set('2022-05-10T09:00:00+08:00');
+      const [ra, rb] = await Promise.all([a.app.get(DeadlineScheduler).runDue(), b.app.get(DeadlineScheduler).runDue()]);
+      expect(ra.failed + rb.failed).toBe(0);
+      const total = ra.fired + rb.fired + ra.skipped + rb.skipped;
+      const db = a.app.get(Db);
+      const timers = await db.read((sql) => sql.one<{ n: string }>(`SELECT COUNT(*) AS n FROM timers`));
+      expect(total).toBe(Number(timers!.n));
+      const reminders = await db.read((sql) =>
+        sql.many<{ assignment_id: string; label: string; n: string }>(
+          `SELECT assignment_id, label, COUNT(*) AS n FROM reminders GROUP BY assignment_id, label`,
+        ),
+      );
+      expect(reminders.every((r) => Number(r.n) === 1)).toBe(true);
+      const passed = await db.read((sql) =>
+        sql.many<{ entity_id: string; n: string }>(`SELECT entity_id, COUNT(*) AS n FROM audit_log WHERE event = 'DEADLINE_PASSED' GROUP BY entity_id`),
+      );
+      expect(passed).toHaveLength(12);
+      expect(passed.every((r) => Number(r.n) === 1)).toBe(true);
+      const summaries = await db.read((sql) => sql.one<{ n: string }>(`SELECT COUNT(*) AS n FROM outbox WHERE kind = 'mail.deadlineSummary'`));
+      expect(Number(summaries!.n)).toBe(4);
+    });
   });
-});
+}
