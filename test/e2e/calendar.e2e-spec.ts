@@ -6,7 +6,7 @@ import { simpleParser } from 'mailparser';
 import { Db } from '../../src/database/db.js';
 import { OutboxRelay } from '../../src/mail/outbox-relay.service.js';
 import { DeadlineScheduler } from '../../src/scheduler/deadline-scheduler.service.js';
-import { walkDraft } from '../support/campaign.js';
+import { draftNotice, walkDraft } from '../support/campaign.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 // The shipped holiday data ends with 2026. A 2027 schedule (a made-up one: the real notice is not out when this is
@@ -23,19 +23,7 @@ const NO_2027 = '日历数据中没有2027年的国务院办公厅节假日安�
 async function issue(t: TestApp, deadline: string) {
   const staff = await t.login('staff');
   const orgs = (await t.http.get('/api/organisations').set(staff)).body as { id: string; code: string }[];
-  const created = await t.http
-    .post('/api/notices')
-    .set(staff)
-    .send({
-      title: '关于报送改进策略的通知',
-      recipients: ['各市级医疗质量控制中心'],
-      body: '请按时报送。',
-      deadline,
-      mailbox: 'zhikong@wsjkw.tianjin.example',
-      campaignYear: 2022,
-    });
-  expect(created.status).toBe(201);
-  const noticeId = created.body.id as string;
+  const noticeId = await draftNotice(t, deadline);
   const cardio = orgs.find((o) => o.code === 'qc-cardio')!.id;
   expect(
     (

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { completeTable } from '../factories/strategy-table.factory.js';
-import { walkDraft } from '../support/campaign.js';
+import { draftNotice, walkDraft } from '../support/campaign.js';
 import { DeadlineScheduler } from '../../src/scheduler/deadline-scheduler.service.js';
 import { Db } from '../../src/database/db.js';
 import { OutboxRelay } from '../../src/mail/outbox-relay.service.js';
@@ -14,20 +14,7 @@ async function issueNotice(t: TestApp, deadline: string, extra: Record<string, u
   const staff = await t.login('staff');
   const orgs = (await t.http.get('/api/organisations').set(staff)).body as { id: string; code: string }[];
   const org = (code: string) => orgs.find((o) => o.code === code)!.id;
-  const created = await t.http
-    .post('/api/notices')
-    .set(staff)
-    .send({
-      title: '关于报送改进策略的通知',
-      recipients: ['各市级医疗质量控制中心'],
-      body: '请按时报送。',
-      deadline,
-      mailbox: 'zhikong@wsjkw.tianjin.example',
-      campaignYear: 2022,
-      ...extra,
-    });
-  expect(created.status).toBe(201);
-  const id = created.body.id as string;
+  const id = await draftNotice(t, deadline, extra);
   await t.http
     .put(`/api/notices/${id}/assignments`)
     .set(staff)

@@ -18,6 +18,24 @@ export async function seedIssuedReferenceNotice(t: TestApp): Promise<{ noticeId:
   };
 }
 
+/** A draft notice of the campaign year 2022 with this deadline, written by the demo staff; answers its id. */
+export async function draftNotice(t: TestApp, deadline: string, extra: Record<string, unknown> = {}): Promise<string> {
+  const created = await t.http
+    .post('/api/notices')
+    .set(await t.login('staff'))
+    .send({
+      title: '关于报送改进策略的通知',
+      recipients: ['各市级医疗质量控制中心'],
+      body: '请按时报送。',
+      deadline,
+      mailbox: 'zhikong@wsjkw.tianjin.example',
+      campaignYear: 2022,
+      ...extra,
+    });
+  expect(created.status).toBe(201);
+  return created.body.id as string;
+}
+
 /**
  * Takes a draft through 核稿 and 签发 and, unless told to stop before it, 印发,
  * as the demo staff and leader. Answers the first step refused, if any.
