@@ -23,6 +23,7 @@ import { WorkingCalendars } from '../deadlines/working-calendars.service.js';
 import { ReminderLog } from '../deadlines/reminder-log.service.js';
 import { assertDrawableDeep } from '../documents/cjk-fonts.js';
 import { MissingGlyphError } from '../documents/missing-glyph.error.js';
+import { assertDrawable } from '../documents/cjk-fonts.js';
 import { NoticeReader } from '../notices/notice-reader.service.js';
 import type { NoticeHead } from '../notices/notice.entities.js';
 import type { Assignment, SubmissionVersion } from './assignment.entities.js';
@@ -222,8 +223,12 @@ export class AssignmentsService {
 
   // ---- helpers ---------------------------------------------------------
 
-  /** Field rules per event type, checked before any database work. */
+  /**
+   * Field rules per event type, checked before any database work. A reason, comment or feedback is printed in
+   * the version's history and mailed: a character the fonts lack is refused here, naming the field.
+   */
   private checkPayload(body: AssignmentEventRequestDto): DistributiveOmit<AssignmentEvent, 'at'> {
+    for (const field of ['reason', 'feedback', 'comment'] as const) if (body[field]) assertDrawable(body[field], field);
     switch (body.type) {
       case 'RETURN':
         if (!body.reason?.trim()) throw validationFailed('退回时必须填写理由', [{ field: 'reason', message: '退回时必须填写理由' }]);

@@ -6,6 +6,7 @@ import { DomainError, assertFound, forbidden } from '../common/errors.js';
 import { newId } from '../common/ids.js';
 import { pageOf, type Paged } from '../common/paging.js';
 import { Db, isUniqueViolation } from '../database/db.js';
+import { assertDrawable } from '../documents/cjk-fonts.js';
 import { accountAudit, accountState, changesOf } from './account-audit.js';
 import { assertAdmin, assertRolesFit, organisationCodeTaken, staleVersion } from './account-rules.js';
 import type { Organisation } from './identity.entities.js';
@@ -40,6 +41,8 @@ export class OrganisationsService {
 
   async create(actor: AuthUser, body: CreateOrganisationRequestDto): Promise<OrganisationView> {
     assertAdmin(actor, '新建机构');
+    // The name is printed on receipts and tables: a character the fonts lack is refused now, not when a PDF is built.
+    assertDrawable(body.name, 'name');
     const code = body.code.toLowerCase();
     return this.db.tx(async (sql) => {
       if (await this.repository.organisationByCode(sql, code)) throw organisationCodeTaken(code);
@@ -71,6 +74,7 @@ export class OrganisationsService {
 
   async update(actor: AuthUser, id: string, body: UpdateOrganisationRequestDto): Promise<OrganisationView> {
     assertAdmin(actor, '修改机构');
+    if (body.name) assertDrawable(body.name, 'name');
     return this.db.tx(async (sql) => {
       const organisation = await this.repository.organisation(sql, id);
       assertFound(organisation, '机构');

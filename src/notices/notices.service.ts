@@ -9,6 +9,7 @@ import { newId } from '../common/ids.js';
 import { parseInstant } from '../common/instants.js';
 import { CatalogueService } from '../catalogue/catalogue.service.js';
 import { Directory } from '../identity/directory.service.js';
+import { assertDrawableDeep } from '../documents/cjk-fonts.js';
 import { DEFAULT_LADDER, parseLadder, type LadderRung } from '../deadlines/reminder-ladder.js';
 import { DEFAULT_RESUBMISSION_WORKING_DAYS, calendarWarnings } from '../deadlines/deadline-planner.js';
 import { WorkingCalendars } from '../deadlines/working-calendars.service.js';
@@ -71,6 +72,16 @@ function mapNotice(n: Notice, issuer: { id: string; code: string; name: string }
 /** Who may draft: the commission's staff (checked here and, before the body, on the routes). */
 export const DRAFTING_IS_FOR_STAFF = '只有委医政医管处工作人员可以起草和修改公文';
 
+/**
+ * The notice's text is printed (the notice PDF, the receipts and tables that name it) and mailed: a character the
+ * embedded fonts lack is refused when it is written, naming the field, never found when the PDF is built after issue.
+ */
+function assertPrintable(fields: Partial<Pick<CreateNoticeRequestDto, 'title' | 'body' | 'recipients' | 'mailbox' | 'attachments'>>): void {
+  for (const field of ['title', 'body', 'recipients', 'mailbox', 'attachments'] as const) {
+    if (fields[field] !== undefined) assertDrawableDeep(fields[field], field);
+  }
+}
+
 @Injectable()
 export class NoticesService {
   constructor(
@@ -87,6 +98,7 @@ export class NoticesService {
 
   async create(user: AuthUser, body: CreateNoticeRequestDto): Promise<NoticeView> {
     this.requireStaff(user);
+    assertPrintable(body);
     const timeZone = this.checkTimeZone(body.timeZone ?? 'Asia/Shanghai');
     const tableTemplate = body.tableTemplate ?? String(body.campaignYear);
     this.checkCampaign(body.campaignYear, tableTemplate);
@@ -142,6 +154,7 @@ export class NoticesService {
     const { version, ...given } = body;
     // A transformed DTO carries every optional property, most of them undefined.
     const fields = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined)) as Omit<UpdateNoticeRequestDto, 'version'>;
+    assertPrintable(fields);
     const { reminderLadder, ...plain } = fields;
     const changes: NoticeChanges = { ...plain };
     if (fields.timeZone !== undefined) this.checkTimeZone(fields.timeZone);
