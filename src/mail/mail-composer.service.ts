@@ -141,14 +141,7 @@ export class MailComposer {
     const noticePdf = await this.noticeDocuments.pdfOf(data);
     const files = await this.noticeAttachments.forMail(notice.id);
     const deadlineText = `${formatDeadline(deadline, notice.timeZone)}前（北京时间）`;
-    const ics = deadlineIcs({
-      uid: `${sha256(row.dedupeKey).slice(0, 24)}@${this.domain}`,
-      title: `报送截止：${notice.docNumber ?? ''} ${notice.title}`,
-      deadline,
-      timeZone: notice.timeZone,
-      description: `请于${deadlineText}提交策略表。`,
-      stamp: notice.issuedAt ?? notice.updatedAt,
-    });
+    const ics = this.deadlineIcs(p.assignmentId, notice, deadline, notice.issuedAt ?? notice.updatedAt);
     return this.message(
       row,
       this.addresses(org?.email ?? null, org?.name ?? str(p.organisationId)),
@@ -166,9 +159,31 @@ export class MailComposer {
       [
         { filename: `${notice.docNumber ?? '公文'}.pdf`, content: Buffer.from(noticePdf), contentType: 'application/pdf' },
         ...files.files.flatMap((f) => (f.content ? [{ filename: mailFileName(f), content: f.content, contentType: f.contentType }] : [])),
-        { filename: 'deadline.ics', content: ics, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' },
+        ics,
       ],
     );
+  }
+
+  /**
+   * The deadline as a calendar entry: one entry per assignment (its UID), updated by the mails that move the
+   * deadline (an extension, a return's resubmission time) with a higher SEQUENCE.
+   */
+  private deadlineIcs(
+    assignmentId: string,
+    notice: { docNumber: string | null; title: string; deadline: string; timeZone: string },
+    deadline: string,
+    stamp: string,
+  ): OutgoingAttachment {
+    const content = deadlineIcs({
+      uid: `deadline-${sha256(assignmentId).slice(0, 24)}@${this.domain}`,
+      title: `报送截止：${notice.docNumber ?? ''} ${notice.title}`,
+      deadline,
+      firstDeadline: notice.deadline,
+      timeZone: notice.timeZone,
+      description: `请于${formatDeadline(deadline, notice.timeZone)}前（北京时间）提交策略表。`,
+      stamp,
+    });
+    return { filename: 'deadline.ics', content, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' };
   }
 
   private async reminder(row: RowOf<'mail.reminder'>): Promise<OutgoingMail> {
@@ -269,7 +284,10 @@ export class MailComposer {
                 deadline: `${formatDeadline('until' in p ? p.until : assignment.deadline, notice.timeZone)}（北京时间）`,
                 reason: review('extension')?.text ?? '',
               };
-    return this.message(row, this.addresses(email, common.center), templates[row.kind], vars, []);
+    // A mail that moves the deadline carries the calendar entry again, updated.
+    const moved = row.kind === 'mail.extension' ? ('until' in p ? p.until : assignment.deadline) : row.kind === 'mail.returned' ? assignment.deadline : null;
+    const attachments = moved ? [this.deadlineIcs(assignment.id, notice, moved, row.createdAt)] : [];
+    return this.message(row, this.addresses(email, common.center), templates[row.kind], vars, attachments);
   }
 
   private submissionVars(f: SubmissionFacts): Record<string, string> {
@@ -295,6 +313,6 @@ export class MailComposer {
 
   private message(row: OutboxRow, to: string[], template: MailTemplateName, vars: Record<string, string>, attachments: OutgoingAttachment[]): OutgoingMail {
     const { subject, text, html } = this.templates.render(template, vars);
-    return { messageId: this.messageId(row.dedupeKey), to, subject, text, html, attachments, headers: { 'X-Gongwen-Outbox': row.dedupeKey } };
+    return { messageId: this.messageId(row.dedupeKey), to, subject, text, html, attachments, headers: { 'Auto-Submitted': 'auto-generated' } };
   }
 }

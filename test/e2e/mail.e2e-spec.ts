@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { simpleParser } from 'mailparser';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import ICAL from 'ical.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { seedAssignmentInReview, seedIssuedReferenceNotice } from '../support/campaign.js';
 import { SmtpSink } from '../support/smtp-sink.js';
@@ -252,6 +253,8 @@ describe('mail to the government mailbox over real SMTP', () => {
 describe('the center hears of every decision', () => {
   const sink = new SmtpSink();
   let t: TestApp;
+  /** What issuing the notice mailed, before the decisions. */
+  let noticeMails: ParsedMail[] = [];
 
   beforeAll(async () => {
     await sink.start();
@@ -266,6 +269,7 @@ describe('the center hears of every decision', () => {
     const campaign = await seedIssuedReferenceNotice(t);
     const relay = t.app.get(OutboxRelay);
     await relay.drain();
+    noticeMails = [...sink.messages];
     sink.messages.length = 0;
     const cardio = await campaign.assignmentOf('qc-cardio');
     const neuro = await campaign.assignmentOf('qc-neuro');
@@ -295,6 +299,37 @@ describe('the center hears of every decision', () => {
     expect(pageLink(bySubject('【审核通过】'))).toBe(`http://localhost:3000/assignments/${cardio}`);
     expect(pageLink(bySubject('【反馈】'))).toBe(`http://localhost:3000/assignments/${cardio}`);
     expect(pageLink(extension)).toBe(`http://localhost:3000/assignments/${neuro}`);
+  });
+
+  it("updates the center's calendar entry with the extension: the same UID, a higher SEQUENCE, the new time", async () => {
+    const neuroMails = [...noticeMails, ...sink.messages].filter((m) => JSON.stringify(m.to).includes('neuro@qc.tianjin.example'));
+    const event = (m: ParsedMail) => {
+      const ics = m.attachments.find((a) => a.filename === 'deadline.ics')!.content.toString('utf8');
+      // RFC 5545: lines of at most 75 octets, folded; a real parser reads it.
+      for (const line of ics.split('\r\n')) expect(Buffer.byteLength(line, 'utf8')).toBeLessThanOrEqual(75);
+      const calendar = new ICAL.Component(ICAL.parse(ics));
+      expect(calendar.getFirstPropertyValue('method')).toBe('PUBLISH');
+      const vevent = calendar.getFirstSubcomponent('vevent')!;
+      expect(vevent.getFirstSubcomponent('valarm')).not.toBeNull();
+      expect(vevent.getFirstPropertyValue('dtstamp')).not.toBeNull();
+      const e = new ICAL.Event(vevent);
+      expect(e.endDate.compare(e.startDate)).toBe(1);
+      return { uid: e.uid, sequence: e.sequence, start: e.startDate.toString(), description: e.description };
+    };
+    const issued = event(neuroMails.find((m) => m.subject?.startsWith('【公文】'))!);
+    const extended = event(neuroMails.find((m) => m.subject?.startsWith('【延期】'))!);
+    expect(issued).toMatchObject({ start: '2022-04-29T09:00:00', sequence: 0 });
+    expect(extended).toMatchObject({ uid: issued.uid, start: '2022-05-06T09:00:00', description: '请于2022年5月6日（星期五）9:00前（北京时间）提交策略表。' });
+    expect(extended.sequence).toBeGreaterThan(issued.sequence);
+  });
+
+  it('marks every mail as sent by a machine and leaks no internal id in its headers', () => {
+    const all = [...noticeMails, ...sink.messages];
+    expect(all.length).toBeGreaterThan(3);
+    for (const m of all) {
+      expect(m.headers.get('auto-submitted')).toBe('auto-generated');
+      expect([...m.headers.keys()].filter((k) => k.startsWith('x-gongwen'))).toEqual([]);
+    }
   });
 });
 
