@@ -19,6 +19,8 @@ const TITLE: TextStyle = { size: 26, weight: 'bold' };
 const LABEL: TextStyle = { size: 11, weight: 'bold' };
 const VALUE: TextStyle = { size: 11 };
 const NOTE: TextStyle = { size: 10.5 };
+/** The digest's style: VALUE's face, its size fitted to one line. */
+const DIGEST: TextStyle = { size: 11 };
 const PITCH = 18;
 const NOTE_PITCH = 17;
 
@@ -105,7 +107,10 @@ function createReceiptTypesetter(data: ReceiptData, { onTime }: ReceiptWording):
   );
 }
 
-function receiptRows(data: ReceiptData, { submitted, deadline, original, extended, onTime }: ReceiptWording): [string, string][] {
+/** A row: its label, its value, and the value's style when it is not the common one. */
+type Row = [label: string, value: string, style?: TextStyle];
+
+function receiptRows(data: ReceiptData, { submitted, deadline, original, extended, onTime }: ReceiptWording): Row[] {
   return [
     ['回执编号', data.receiptNo],
     ['通知文号', data.noticeDocNumber],
@@ -116,25 +121,28 @@ function receiptRows(data: ReceiptData, { submitted, deadline, original, extende
     ['提交时间', submitted],
     ['截止时间', extended ? `${deadline}（已延期，原截止时间${original}）` : deadline],
     ['是否按时', onTime],
-    ['策略表SHA-256', data.sha256],
+    // The digest on one line, so that it can be read off and compared: as large as the column allows.
+    ['策略表SHA-256', data.sha256, DIGEST],
   ];
 }
 
 /** The title and the table of label/value rows, a row that does not fit going to a new page. */
-function drawTitleAndRows(t: Typesetter, rows: [string, string][]): Cursor {
+function drawTitleAndRows(t: Typesetter, rows: Row[]): Cursor {
   const cursor: Cursor = { page: t.doc.addPage(A4_PORTRAIT), y: TOP };
   t.drawCentered(cursor.page, '回执', PAGE_W / 2, baselineIn(cursor.y, 40, TITLE.size), TITLE);
   cursor.y -= 40 + 20;
 
   const valueW = CONTENT_W - LABEL_W - 2 * PAD_X;
-  for (const [label, value] of rows) {
-    const lines = t.wrap(value, valueW, VALUE);
+  for (const [label, value, style = VALUE] of rows) {
+    const fitted =
+      style === DIGEST ? { ...style, size: Math.min(VALUE.size, Math.floor((10 * VALUE.size * valueW) / t.width(value, VALUE)) / 10 - 0.2) } : style;
+    const lines = t.wrap(value, valueW, fitted);
     const height = lines.length * PITCH + 2 * PAD_Y;
     if (cursor.y - height < BOTTOM) {
       cursor.page = t.doc.addPage(A4_PORTRAIT);
       cursor.y = TOP;
     }
-    drawRow(t, cursor.page, cursor.y, height, label, lines);
+    drawRow(t, cursor.page, cursor.y, height, label, lines, fitted);
     cursor.y -= height;
   }
   return cursor;
@@ -148,7 +156,8 @@ function receiptNote(data: ReceiptData, { submitted, deadline, original, onTime 
       : onTime === '延期后按时'
         ? `晚于原截止时间${original}，在延期后的截止时间${deadline}前报送。`
         : `晚于截止时间${deadline}，属逾期报送。`) +
-    `本回执由系统自动生成，回执数据（${RECEIPT_ATTACHMENT_NAME}）作为附件嵌入本文件；SHA-256为所报送策略表内容的摘要，可用于核验。`
+    `本回执由系统自动生成，回执数据（${RECEIPT_ATTACHMENT_NAME}）作为附件嵌入本文件。` +
+    'SHA-256为所报送策略表的规范JSON（UTF-8编码，对象的键按字典序排列，无空白）的摘要；随报送邮件发往指定政务邮箱的策略表JSON文件即为该规范JSON，可用sha256sum等工具核验。'
   );
 }
 
@@ -178,13 +187,13 @@ async function attachReceiptData(t: Typesetter, data: ReceiptData): Promise<void
   });
 }
 
-function drawRow(t: Typesetter, page: PDFPage, top: number, height: number, label: string, lines: string[]): void {
+function drawRow(t: Typesetter, page: PDFPage, top: number, height: number, label: string, lines: string[], style: TextStyle): void {
   const left = MARGIN_X;
   page.drawRectangle({ x: left, y: top - height, width: LABEL_W, height, color: HEADER_FILL });
   page.drawRectangle({ x: left, y: top - height, width: CONTENT_W, height, borderColor: RULE_GREY, borderWidth: 0.6 });
   page.drawLine({ start: { x: left + LABEL_W, y: top }, end: { x: left + LABEL_W, y: top - height }, thickness: 0.6, color: RULE_GREY });
   t.draw(page, label, left + PAD_X, baselineIn(top - PAD_Y, PITCH, LABEL.size), LABEL);
   lines.forEach((line, i) => {
-    t.draw(page, line, left + LABEL_W + PAD_X, baselineIn(top - PAD_Y - i * PITCH, PITCH, VALUE.size), VALUE);
+    t.draw(page, line, left + LABEL_W + PAD_X, baselineIn(top - PAD_Y - i * PITCH, PITCH, style.size), style);
   });
 }

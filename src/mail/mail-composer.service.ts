@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AWAITING_SUBMISSION } from '../../workflows/assignment.machine.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Db, type Sql } from '../database/db.js';
-import { sha256 } from '../common/ids.js';
+import { canonicalJson, sha256 } from '../common/ids.js';
 import { formatDeadline, formatLocal } from '../common/beijing-time.js';
 import { CatalogueService } from '../catalogue/catalogue.service.js';
 import { Directory } from '../identity/directory.service.js';
@@ -118,7 +118,8 @@ export class MailComposer {
     return this.message(row, [str(p.to ?? f.notice.mailbox)], 'submission', vars, [
       { filename: `${base}.pdf`, content: Buffer.from(tablePdf), contentType: 'application/pdf' },
       { filename: `回执-${f.version.receiptNo}.pdf`, content: Buffer.from(receiptPdf), contentType: 'application/pdf' },
-      { filename: `${base}.json`, content: JSON.stringify(f.version.table, null, 2), contentType: 'application/json' },
+      // The exact bytes the receipt's SHA-256 is of (canonical JSON): `sha256sum` of this file matches the receipt.
+      { filename: `${base}.json`, content: canonicalJson(f.version.table), contentType: 'application/json' },
     ]);
   }
 

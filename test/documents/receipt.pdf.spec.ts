@@ -29,6 +29,13 @@ describe('the receipt (回执)', () => {
     expect(text).not.toContain('逾期');
   });
 
+  it('prints the digest whole on one line, with the rule to check it by', async () => {
+    const data = onTimeReceipt();
+    const lines = pdfText(await renderer.renderReceipt(data)).split('\n');
+    expect(lines.some((line) => line.includes(data.sha256))).toBe(true);
+    expect(lines.join('').replace(/\s+/g, '')).toContain('SHA-256为所报送策略表的规范JSON（UTF-8编码，对象的键按字典序排列，无空白）的摘要');
+  });
+
   it('says 逾期 for a table sent at 09:00:00 Beijing time', async () => {
     const text = pdfText(await renderer.renderReceipt(lateReceipt()));
     expect(text).toContain('2022年4月29日 09:00:00（北京时间）');

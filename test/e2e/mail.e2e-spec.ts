@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
@@ -119,6 +120,8 @@ describe('mail to the government mailbox over real SMTP', () => {
     expect(JSON.parse(json.content.toString('utf8')).goals[0].goalCode).toBe('2022-01');
     const detail = await t.http.get(`/api/assignments/${id}`).set(await t.login('staff'));
     expect(toMailbox.text).toContain(detail.body.versions[0].sha256);
+    // `sha256sum` of the mailed JSON gives the digest the receipt prints.
+    expect(createHash('sha256').update(json.content).digest('hex')).toBe(detail.body.versions[0].sha256);
     expect(toMailbox.messageId).toBe(t.app.get(MailComposer).messageId(`submission:${id}:v1`));
     const receipt = sink.messages.find((m) => m !== toMailbox)!;
     expect(JSON.stringify(receipt.to)).toContain('contact@qc.tianjin.example');
