@@ -1530,6 +1530,11 @@ export interface components {
             updatedAt: string;
             /**
              * Format: date-time
+             * @description 签发时刻（公文的成文日期）
+             */
+            signedAt: string | null;
+            /**
+             * Format: date-time
              * @description 印发时刻
              */
             issuedAt: string | null;

@@ -59,8 +59,8 @@ export interface NoticeDocumentData {
   /** paragraphs separated by blank lines */
   body: string;
   attachments: { no: number; title: string }[];
-  /** ISO instant: the date of the document (成文日期) */
-  issuedAt: string;
+  /** ISO instant: the date of the document (成文日期), the day the leader signed it (党政机关公文处理工作条例 第九条(十)) */
+  signedAt: string;
   timeZone: string;
 }
 

@@ -86,7 +86,7 @@ export async function renderNoticePdf(data: NoticeDocumentData): Promise<Uint8Ar
       author: data.issuerName,
       subject: `${data.docNumber} ${data.title}`,
       keywords: ['通知', data.docNumber, data.issuerName, ...data.attachments.map((a) => a.title)],
-      date: data.issuedAt,
+      date: data.signedAt,
     },
     inputDigest(data),
   );
@@ -121,7 +121,7 @@ export async function renderNoticePdf(data: NoticeDocumentData): Promise<Uint8Ar
   blocks.push(...attachmentBlocks(t, data.attachments));
   // The signature never stands alone on a page: it takes the last two lines before it along.
   for (const block of blocks.slice(-2)) block.keepWithNext = true;
-  blocks.push(...signatureBlocks(t, data.issuerName, chineseDate(data.issuedAt, data.timeZone)));
+  blocks.push(...signatureBlocks(t, data.issuerName, chineseDate(data.signedAt, data.timeZone)));
 
   paginate(t, first, ruleY - PITCH, blocks);
   drawPageNumbers(t);

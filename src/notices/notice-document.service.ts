@@ -38,7 +38,8 @@ export class NoticeDocuments {
         recipients: notice.recipients,
         body: notice.body,
         attachments: notice.attachments.map((a) => ({ no: a.no, title: a.title })),
-        issuedAt: notice.issuedAt ?? notice.updatedAt,
+        // 成文日期 is the signing date; a draft (not signed yet) shows the day it was last edited.
+        signedAt: notice.signedAt ?? notice.issuedAt ?? notice.updatedAt,
         timeZone: notice.timeZone,
       },
     };

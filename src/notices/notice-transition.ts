@@ -57,7 +57,13 @@ export function planNoticeEvent(notice: Notice, event: NoticeEvent, actor: Actin
     at,
     from: s.from as NoticeState,
     to: s.to as NoticeState,
-    changes: { state: s.to as NoticeState, snapshot: persistSnapshot(s.next), ...(s.actions.includes('closeAssignments') ? { closedAt: at } : {}) },
+    changes: {
+      state: s.to as NoticeState,
+      snapshot: persistSnapshot(s.next),
+      // 签发 dates the document (成文日期).
+      ...(event.type === 'SIGN' ? { signedAt: at } : {}),
+      ...(s.actions.includes('closeAssignments') ? { closedAt: at } : {}),
+    },
     audit: {
       at,
       actorId: actor.userId,

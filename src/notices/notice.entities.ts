@@ -53,6 +53,8 @@ export interface Notice {
   createdBy: string;
   createdAt: string;
   updatedAt: string;
+  /** When the leader signed (签发): the notice's 成文日期. */
+  signedAt: string | null;
   issuedAt: string | null;
   closedAt: string | null;
 }
@@ -83,6 +85,7 @@ export type NoticeChanges = Partial<
     | 'docNumber'
     | 'docYear'
     | 'docSeq'
+    | 'signedAt'
     | 'issuedAt'
     | 'closedAt'
   >
@@ -141,6 +144,7 @@ export const NoticeEntity = new EntitySchema<Notice>({
     createdBy: col.ref('created_by'),
     createdAt: col.instant('created_at'),
     updatedAt: col.instant('updated_at'),
+    signedAt: col.instant('signed_at', true),
     issuedAt: col.instant('issued_at', true),
     closedAt: col.instant('closed_at', true),
   },

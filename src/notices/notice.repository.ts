@@ -16,7 +16,7 @@ const HEAD_COLUMNS = Object.fromEntries(
 /** The hot read of every assignment event, as literal SQL: the head columns, no ORM in the way. */
 const FIND_HEAD = `SELECT id, title, doc_number, doc_year, doc_seq, issuer_id, recipients, attachments, deadline, time_zone, mailbox,
     campaign_year, table_template, table_schema, late_policy, reminder_ladder, resubmission_working_days, state, snapshot,
-    machine_version, version, created_by, created_at, updated_at, issued_at, closed_at
+    machine_version, version, created_by, created_at, updated_at, signed_at, issued_at, closed_at
   FROM notices WHERE id = $1`;
 
 interface HeadRow {
@@ -44,6 +44,7 @@ interface HeadRow {
   created_by: string;
   created_at: string;
   updated_at: string;
+  signed_at: string | null;
   issued_at: string | null;
   closed_at: string | null;
 }
@@ -77,6 +78,7 @@ function headOf(r: HeadRow): NoticeHead {
     createdBy: r.created_by,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    signedAt: r.signed_at,
     issuedAt: r.issued_at,
     closedAt: r.closed_at,
   };

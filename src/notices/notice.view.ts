@@ -89,6 +89,9 @@ export class NoticeResponse {
   @ApiProperty({ description: '最后修改时刻', format: 'date-time' })
   updatedAt!: string;
 
+  @ApiProperty({ description: '签发时刻（公文的成文日期）', type: 'string', format: 'date-time', nullable: true })
+  signedAt!: string | null;
+
   @ApiProperty({ description: '印发时刻', type: 'string', format: 'date-time', nullable: true })
   issuedAt!: string | null;
 

@@ -64,6 +64,7 @@ function mapNotice(n: Notice, issuer: { id: string; code: string; name: string }
     version: n.version,
     createdAt: n.createdAt,
     updatedAt: n.updatedAt,
+    signedAt: n.signedAt,
     issuedAt: n.issuedAt,
     closedAt: n.closedAt,
   };
@@ -129,6 +130,7 @@ export class NoticesService {
       createdBy: user.id,
       createdAt: at,
       updatedAt: at,
+      signedAt: null,
       issuedAt: null,
       closedAt: null,
     };

@@ -196,6 +196,7 @@ function referenceNotice(
     createdBy: from.createdBy,
     createdAt: from.at,
     updatedAt: from.at,
+    signedAt: null,
     issuedAt: null,
     closedAt: null,
   };

@@ -61,6 +61,7 @@ function issuedNotice(overrides: Partial<Pick<Notice, 'latePolicy'>> = {}): Noti
     createdBy: staff.userId!,
     createdAt: '2022-04-15T02:00:00.000Z',
     updatedAt: '2022-04-15T02:00:00.000Z',
+    signedAt: null,
     issuedAt: null,
     closedAt: null,
     ...overrides,

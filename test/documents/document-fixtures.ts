@@ -59,7 +59,7 @@ export function referenceNotice(): NoticeDocumentData {
     recipients: reference.notice.recipients,
     body: reference.notice.body,
     attachments: reference.notice.attachments,
-    issuedAt: '2022-04-18T02:00:00Z',
+    signedAt: '2022-04-18T02:00:00Z',
     timeZone: 'Asia/Shanghai',
   };
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { walkDraft } from '../support/campaign.js';
+import { pdfText } from '../support/pdf-reader.js';
 
 const draft = {
   title: '关于报送2022年度专业质控工作改进目标实施策略的通知',
@@ -187,5 +188,42 @@ describe('drafting and issuing a notice of one’s own', () => {
     ]);
     expect((await t.http.get(`/api/notices/${id}/history`).set(leader)).body).toHaveLength(5);
     expect((await t.http.get(`/api/notices/${id}/history`).set(await t.login('center-qc-cardio'))).status).toBe(404);
+  });
+});
+
+describe('the date of a notice (成文日期)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp('2022-04-15T10:00:00+08:00');
+  });
+  afterAll(() => t.close());
+
+  it('is the day the leader signed it, not the day staff issued it', async () => {
+    const staff = await t.login('staff');
+    const leader = await t.login('leader');
+    const id = ((await t.http.get('/api/notices').set(staff)).body as { id: string }[])[0].id;
+    const act = async (who: { Authorization: string }, type: string) =>
+      expect((await t.http.post(`/api/notices/${id}/events`).set(who).send({ type })).status).toBe(200);
+    await act(staff, 'SUBMIT_FOR_CHECK');
+    await act(leader, 'APPROVE_CHECK');
+    await act(leader, 'SIGN');
+    t.clock.set('2022-04-18T09:00:00+08:00');
+    await act(staff, 'ISSUE');
+
+    const view = (await t.http.get(`/api/notices/${id}`).set(staff)).body as { signedAt: string; issuedAt: string };
+    expect(view).toMatchObject({ signedAt: '2022-04-15T02:00:00.000Z', issuedAt: '2022-04-18T01:00:00.000Z' });
+    const pdf = await t.http
+      .get(`/api/notices/${id}/document.pdf`)
+      .set(staff)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    const text = pdfText(pdf.body as Buffer);
+    expect(text).toMatch(/^\s+天津市卫生健康委员会\n\s+2022年4月15日\s*$/m);
+    expect(text).not.toContain('2022年4月18日');
   });
 });
