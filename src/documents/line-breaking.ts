@@ -5,7 +5,8 @@
  * that, the last character of the line is pulled down to the next one; when the
  * line is a single unit and cannot give one up, the closing mark hangs past
  * the measure instead. Latin words and numbers ("2022-04-29", "62.3%") are
- * never split unless one alone is wider than the line.
+ * never split unless one alone is wider than the line, and neither is a number
+ * with its unit or its brackets: 〔2022〕58号, 2022年6月30日, 3个工作日.
  */
 
 /** Must not start a line (避头). */
@@ -78,6 +79,35 @@ function toUnits(text: string, measure: CharMeasure): Unit[] {
   return units;
 }
 
+/** A character that belongs to the number before it: a unit of measure or of a date, or the bracket of a 文号. */
+const NUMBER_UNIT = new Set([...'年月日时分秒号个项条次名家版届期周天点元岁〕％%']);
+/** After these, a number continues the same expression (2022年6月30日, 〔2022〕58号). */
+const NUMBER_LINK = new Set([...'年月〔〕']);
+const endsWithDigit = (text: string): boolean => /\d$/.test(text);
+const startsWithDigit = (text: string): boolean => /^\d/.test(text);
+
+/**
+ * Joins a number with its unit and a date or a 文号 with all its parts, so that a
+ * line never ends between 〔2022〕 and 58号, or between 2022年 and 6月.
+ */
+function glueNumbers(units: Unit[]): Unit[] {
+  const out: Unit[] = [];
+  for (const unit of units) {
+    const last = out[out.length - 1];
+    const glue =
+      last !== undefined &&
+      !last.space &&
+      !unit.space &&
+      ((endsWithDigit(last.text) && NUMBER_UNIT.has(unit.text)) ||
+        (startsWithDigit(unit.text) && NUMBER_LINK.has(lastChar(last)) && (last.text === '〔' || /\d/.test(last.text))));
+    if (glue) {
+      last.text += unit.text;
+      last.width += unit.width;
+    } else out.push({ ...unit });
+  }
+  return out;
+}
+
 const firstChar = (unit: Unit): string => String.fromCodePoint(unit.text.codePointAt(0) ?? 0);
 const lastChar = (unit: Unit): string => [...unit.text].pop() ?? '';
 
@@ -111,7 +141,7 @@ export function breakLines(text: string, maxWidth: number, measure: CharMeasure,
 
 function breakParagraph(text: string, maxWidth: number, measure: CharMeasure, indent: number): string[] {
   const breaker = new ParagraphBreaker(maxWidth, indent, measure);
-  for (const unit of toUnits(text, measure)) breaker.add(unit);
+  for (const unit of glueNumbers(toUnits(text, measure))) breaker.add(unit);
   return breaker.finish();
 }
 
@@ -123,6 +153,8 @@ function violates(kept: Unit[], carried: Unit[]): boolean {
 /** One paragraph being broken: the lines done so far and the line being filled. */
 class ParagraphBreaker {
   private readonly out: string[] = [];
+  /** The units of the last line emitted, for the orphan rule. */
+  private lastEmitted: Unit[] = [];
   private line: Unit[] = [];
   private lineWidth = 0;
   /** room on the current line: the first line gives up the indent */
@@ -155,11 +187,28 @@ class ParagraphBreaker {
   }
 
   finish(): string[] {
+    this.avoidOrphan();
     if (this.line.length > 0 || this.out.length === 0) this.emit(this.line);
     return this.out;
   }
 
+  /**
+   * No single character alone on a paragraph's last line when the line before can
+   * give one up (its last unit moves down) without breaking the 避头尾 rules.
+   */
+  private avoidOrphan(): void {
+    const last = trimSpaces(this.line);
+    const previous = trimSpaces(this.lastEmitted);
+    if (last.length !== 1 || [...last[0].text].length !== 1 || previous.length < 3 || this.out.length === 0) return;
+    const moved = previous[previous.length - 1];
+    const kept = trimSpaces(previous.slice(0, -1));
+    if (moved.space || violates(kept, [moved, ...last]) || isNoLineStart(firstChar(moved))) return;
+    this.out[this.out.length - 1] = kept.map((u) => u.text).join('');
+    this.line = [moved, ...last];
+  }
+
   private emit(units: Unit[]): void {
+    this.lastEmitted = units;
     this.out.push(
       trimSpaces(units)
         .map((u) => u.text)
@@ -180,7 +229,8 @@ class ParagraphBreaker {
     let pieceWidth = 0;
     for (const char of unit.text) {
       const w = this.measure(char);
-      if (piece && pieceWidth + w > this.limit) {
+      // A closing mark inside the word (a 文号's 〕) hangs rather than start a piece.
+      if (piece && pieceWidth + w > this.limit && !isNoLineStart(char)) {
         this.out.push(piece);
         this.limit = this.maxWidth;
         piece = '';

@@ -14,7 +14,7 @@ describe('line breaking with the 避头尾 rules', () => {
   });
 
   it('pulls down past a run of closing marks ("。”")', () => {
-    expect(breakLines('他说：“好的。”然后走了', 6, measure)).toEqual(['他说：“好', '的。”然后走', '了']);
+    expect(breakLines('他说：“好的。”然后走了', 6, measure)).toEqual(['他说：“好', '的。”然后', '走了']);
   });
 
   it('never ends a line with an opening mark', () => {
@@ -28,6 +28,21 @@ describe('line breaking with the 避头尾 rules', () => {
   it('keeps Latin words and numbers whole', () => {
     expect(breakLines('比例为62.3%以上', 5, measure)).toEqual(['比例为', '62.3%以上']);
     expect(breakLines('送检率 SHA-256 校验', 6, measure)).toEqual(['送检率', 'SHA-256 校验']);
+  });
+
+  it('keeps a number with its unit, a date and a 文号 whole', () => {
+    expect(breakLines('国卫办医函〔2022〕58号', 9, measure)).toEqual(['国卫办医函', '〔2022〕58号']);
+    expect(breakLines('请于2022年6月30日前报送', 8, measure)).toEqual(['请于', '2022年6月30日前', '报送']);
+    expect(breakLines('一二三四五六七3个工作日', 8, measure)).toEqual(['一二三四五六七', '3个工作日']);
+    // Ordinary text after a number still breaks anywhere.
+    expect(breakLines('共12家单位未报送', 4, measure)).toEqual(['共12家单', '位未报送']);
+  });
+
+  it('leaves no single character alone on the last line when the line before can give one up', () => {
+    expect(breakLines('一二三四五六七八九', 4, measure)).toEqual(['一二三四', '五六七', '八九']);
+    expect(breakLines('天津市落实改进目标分工', 5, measure)).toEqual(['天津市落实', '改进目标', '分工']);
+    // Not at the cost of a closing mark starting the line: then the character stays alone.
+    expect(breakLines('一二三四五六七，八', 4, measure)).toEqual(['一二三四', '五六七，', '八']);
   });
 
   it('splits a word only when it is wider than the line', () => {
