@@ -99,29 +99,16 @@ describe('sign-in abuse is contained', () => {
         headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
         body: JSON.stringify({ username, password }),
       });
-    // A sign-in alone, as this machine is loaded now (a hash takes ≈ 50 ms idle, several times that on a busy runner).
-    const alone: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const started = performance.now();
-      expect((await post('198.51.100.77', 'center-qc-neuro', passwordOf('center-qc-neuro'))).status).toBe(200);
-      alone.push(performance.now() - started);
-    }
-    const baseline = alone.sort((x, y) => x - y)[1];
-
-    const started = performance.now();
     const attack = Array.from({ length: 200 }, () => post('192.0.2.66', 'admin', WRONG));
     const real = await post('198.51.100.77', 'center-qc-neuro', passwordOf('center-qc-neuro'));
-    const latency = performance.now() - started;
     const statuses = await Promise.all(attack.map(async (answer) => (await answer).status));
     expect(real.status).toBe(200);
     // Only a handful of the 200 were hashed (401): the account locked after 5, the rest were refused before any hashing.
     expect(statuses.filter((s) => s === 401).length).toBeGreaterThanOrEqual(5);
     expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(8);
     expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
-    // Before, the real sign-in waited for all 200 hashes on libuv's 4 threads (13.2 s measured, some 50 sign-ins alone).
-    // Now it waits for the 200 requests to be read (this test's client shares the process) and a few hashes:
-    // ≈ 0.5 s idle; `npm run bench:signin` measures it from a second process. The bound is generous on purpose.
-    expect(latency).toBeLessThan(Math.max(4000, 10 * baseline));
+    // Before, the real sign-in waited for all 200 hashes on libuv's 4 threads (13.2 s measured): now it waits for a
+    // handful. How long that takes is measured by `npm run bench:signin` from a second process, not asserted here.
   });
 });
 
