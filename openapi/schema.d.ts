@@ -793,6 +793,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 核验审计日志：逐条核对哈希链与最新校验点，给出最先断开处；完整时写入新的校验点 */
+        get: operations["AuditController_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/calendar": {
         parameters: {
             query?: never;
@@ -2602,6 +2619,48 @@ export interface components {
             at: string;
             centers: components["schemas"]["RemindedCenterResponse"][];
         };
+        ChainAnchorView: {
+            /** @description 校验点写入时间（UTC） */
+            at: string;
+            /** @description 校验点时链上最后一行的编号 */
+            lastId: number;
+            /** @description 校验点时链上的记录条数 */
+            count: number;
+            /** @description 校验点时链头的摘要（sha256） */
+            headDigest: string;
+        };
+        ChainBreakView: {
+            /** @description 链最先断开处的行编号（截断时为校验点记下、现已不存在的行） */
+            id: number | null;
+            /** @description 该处应有的链序号 */
+            seq: number | null;
+            /**
+             * @description 问题：content 内容被修改，link 链接断开，missing 缺行，order 顺序被改动，unchained 行不在链上，forged 链头之后多出的行，truncated 最新记录被删除，anchor 与校验点不符
+             * @enum {string}
+             */
+            problem: "content" | "link" | "missing" | "order" | "unchained" | "forged" | "truncated" | "anchor";
+            /**
+             * @description 说明
+             * @example 第 12 行的内容与其摘要不符：记录被修改
+             */
+            detail: string;
+        };
+        ChainReportView: {
+            /** @description 链完整且与最新校验点相符 */
+            ok: boolean;
+            /** @description 按顺序核验通过的记录条数（完整时即全部） */
+            count: number;
+            /** @description 核验通过的最后一行编号 */
+            lastId: number | null;
+            /** @description 核验通过的最后一条记录的摘要（链头） */
+            headDigest: string;
+            /** @description 用于比对的最新有效校验点 */
+            anchor: components["schemas"]["ChainAnchorView"] | (never | null);
+            /** @description 校验点文件中签名无效或无法读取而被忽略的行数 */
+            ignoredAnchors: number;
+            /** @description 最先发现的问题；完整时为 null */
+            firstBroken: components["schemas"]["ChainBreakView"] | (never | null);
+        };
         CalendarEnteredYearView: {
             /** @example 2027 */
             year: number;
@@ -4275,6 +4334,28 @@ export interface operations {
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    AuditController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainReportView"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             500: components["responses"]["Problem500"];
         };
     };

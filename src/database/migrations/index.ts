@@ -11,6 +11,7 @@ import { AddOutboxRecipient1764910000000 } from './1764910000000-AddOutboxRecipi
 import { CreateCalendarYears1764920000000 } from './1764920000000-CreateCalendarYears.js';
 import { AddOutboxLeaseOwner1764961300000 } from './1764961300000-AddOutboxLeaseOwner.js';
 import { CreateSignInThrottles1765010000000 } from './1765010000000-CreateSignInThrottles.js';
+import { ChainAuditLog1765100000000 } from './1765100000000-ChainAuditLog.js';
 
 /** Listed explicitly: ESM has no reliable glob loading, and the order is the history. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   CreateCalendarYears1764920000000,
   AddOutboxLeaseOwner1764961300000,
   CreateSignInThrottles1765010000000,
+  ChainAuditLog1765100000000,
 ];
