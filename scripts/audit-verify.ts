@@ -18,12 +18,16 @@ async function main(): Promise<number> {
     }
     throw error;
   }
+  if (config.authSecretGenerated && !process.env.AUDIT_ANCHOR_SECRET) {
+    console.warn('AUTH_SECRET 与 AUDIT_ANCHOR_SECRET 均未设置：校验点以临时密钥签名，下次核验时不被采信');
+  }
   const app = await createApp({ config, logger: false });
   try {
     const report = await app.get(AuditVerifier).verify();
     if (report.ok) {
       console.log(`审计日志完整：${report.count} 条记录，链头摘要 ${report.headDigest}`);
-      console.log(report.anchor ? `最新校验点：${report.anchor.at}（${report.anchor.count} 条）` : '尚无校验点（本次已写入）');
+      if (report.anchor) console.log(`最新校验点：${report.anchor.at}（${report.anchor.count} 条）`);
+      else console.log(report.count > 0 ? '此前没有校验点，本次已写入' : '链为空，未写校验点');
     } else {
       const b = report.firstBroken!;
       console.log(`审计日志已被改动：${b.detail}`);

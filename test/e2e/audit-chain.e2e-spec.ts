@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { appendFileSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
+import { DataSource } from 'typeorm';
 import { Db } from '../../src/database/db.js';
+import { ChainAuditLog1765100000000 } from '../../src/database/migrations/1765100000000-ChainAuditLog.js';
 import { seedIssuedReferenceNotice } from '../support/campaign.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -161,6 +163,32 @@ describe('the audit trail is a hash chain anchored outside the database', () => 
     // A checkpoint forged without the secret is ignored, not believed.
     appendFileSync(file, `${JSON.stringify({ ...latest, lastId: kept.id, seq: kept.chain_seq, count: kept.chain_seq, headDigest: kept.digest })}\n`);
     expect((await verify()).firstBroken).toMatchObject({ id: before.lastId, problem: 'truncated' });
+  });
+});
+
+describe('the migration chains the rows written before it', () => {
+  it('backfills the chain in id order, and the head continues it', async () => {
+    const t = await startTestApp();
+    try {
+      await seedIssuedReferenceNotice(t);
+      const runner = t.app.get(DataSource).createQueryRunner();
+      const migration = new ChainAuditLog1765100000000();
+      try {
+        await migration.down(runner);
+        const unchained = await runner.query('SELECT COUNT(*) AS n FROM audit_log');
+        expect(Number(unchained[0].n)).toBeGreaterThan(10);
+        await migration.up(runner);
+      } finally {
+        await runner.release();
+      }
+      const admin = await t.login('admin');
+      const report = (await t.http.get('/api/audit/verify').set(admin)).body;
+      expect(report).toMatchObject({ ok: true, firstBroken: null });
+      const total = await t.app.get(Db).read((sql) => sql.one<{ n: number | string }>('SELECT COUNT(*) AS n FROM audit_log'));
+      expect(report.count).toBe(Number(total!.n));
+    } finally {
+      await t.close();
+    }
   });
 });
 
