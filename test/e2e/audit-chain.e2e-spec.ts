@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { Db } from '../../src/database/db.js';
 import { ChainAuditLog1765100000000 } from '../../src/database/migrations/1765100000000-ChainAuditLog.js';
+import { OutboxRelay } from '../../src/mail/outbox-relay.service.js';
 import { seedIssuedReferenceNotice } from '../support/campaign.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { passwordOf, startTestApp, type TestApp } from '../support/test-app.js';
 
 type Auth = { Authorization: string };
 interface Row {
@@ -163,6 +164,116 @@ describe('the audit trail is a hash chain anchored outside the database', () => 
     // A checkpoint forged without the secret is ignored, not believed.
     appendFileSync(file, `${JSON.stringify({ ...latest, lastId: kept.id, seq: kept.chain_seq, count: kept.chain_seq, headDigest: kept.digest })}\n`);
     expect((await verify()).firstBroken).toMatchObject({ id: before.lastId, problem: 'truncated' });
+  });
+});
+
+describe('the trail records sign-ins, refusals, downloads and resends, each a link of the chain', () => {
+  let t: TestApp;
+  let noticeId: string;
+  beforeAll(async () => {
+    t = await startTestApp();
+    noticeId = (await seedIssuedReferenceNotice(t)).noticeId;
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  interface Logged {
+    kind: string;
+    actor_id: string | null;
+    entity: string;
+    entity_id: string;
+    event: string;
+    detail: string | null;
+  }
+  /** The rows of these kinds written since the row `after`. */
+  const since = async (after: number, kinds: string[]) =>
+    (
+      await t.app
+        .get(Db)
+        .read((sql) =>
+          sql.many<Logged & { id: number }>('SELECT id, kind, actor_id, entity, entity_id, event, detail FROM audit_log WHERE id > $1 ORDER BY id', [after]),
+        )
+    )
+      .filter((r) => kinds.includes(r.kind))
+      .map((r) => ({ ...r, detail: r.detail === null ? null : JSON.parse(r.detail) }));
+  const lastId = async () => Number((await t.app.get(Db).read((sql) => sql.one<{ id: number | string }>('SELECT MAX(id) AS id FROM audit_log')))!.id);
+  const me = async (who: string) => (await t.http.get('/api/me').set(await t.login(who))).body as { id: string; organisation: { id: string } };
+
+  it('records sign-ins that succeed and fail, naming the account when it exists', async () => {
+    const from = await lastId();
+    const staff = await me('staff');
+    expect((await t.http.post('/api/auth/login').send({ username: 'staff', password: 'not-the-password-1' })).status).toBe(401);
+    expect((await t.http.post('/api/auth/login').send({ username: 'nobody-here', password: 'not-the-password-1' })).status).toBe(401);
+    expect((await t.http.post('/api/auth/login').send({ username: 'Staff', password: passwordOf('staff') })).status).toBe(200);
+    expect(await since(from, ['session.signedIn', 'session.signInFailed'])).toMatchObject([
+      { kind: 'session.signInFailed', actor_id: null, entity: 'session', entity_id: staff.id, detail: { username: 'staff', code: 'UNAUTHENTICATED' } },
+      { kind: 'session.signInFailed', actor_id: null, entity_id: '-', detail: { username: 'nobody-here', code: 'UNAUTHENTICATED' } },
+      { kind: 'session.signedIn', actor_id: staff.id, entity_id: staff.id, detail: { username: 'staff' } },
+    ]);
+  });
+
+  it('records a denied write and a refused event, though the act itself wrote nothing', async () => {
+    const from = await lastId();
+    const center = await me('center-qc-cardio');
+    const staff = await me('staff');
+    const denied = await t.http
+      .post('/api/notices')
+      .set(await t.login('center-qc-cardio'))
+      .send({ title: '越权起草' });
+    expect(denied.status).toBe(403);
+    const refused = await t.http
+      .post(`/api/notices/${noticeId}/events`)
+      .set(await t.login('staff'))
+      .send({ type: 'SUBMIT_FOR_CHECK' });
+    expect(refused.status).toBe(409);
+    expect(await since(from, ['access.writeDenied', 'access.transitionRefused'])).toMatchObject([
+      {
+        kind: 'access.writeDenied',
+        actor_id: center.id,
+        entity: 'access',
+        entity_id: '-',
+        detail: { route: 'POST /api/notices', status: 403, code: 'FORBIDDEN' },
+      },
+      {
+        kind: 'access.transitionRefused',
+        actor_id: staff.id,
+        entity_id: noticeId,
+        event: 'SUBMIT_FOR_CHECK',
+        detail: { route: 'POST /api/notices/:id/events', status: 409, code: 'INVALID_TRANSITION' },
+      },
+    ]);
+    // Nothing of the refused acts themselves: no notice drafted, the notice still issued.
+    expect((await t.http.get(`/api/notices/${noticeId}`).set(await t.login('staff'))).body.state).toBe('issued');
+  });
+
+  it('records who downloaded which document', async () => {
+    const from = await lastId();
+    const center = await me('center-qc-cardio');
+    const pdf = await t.http.get(`/api/notices/${noticeId}/document.pdf`).set(await t.login('center-qc-cardio'));
+    expect(pdf.status).toBe(200);
+    const sheet = await t.http.get(`/api/notices/${noticeId}/strategy-table.xlsx`).set(await t.login('center-qc-cardio'));
+    expect(sheet.status).toBe(200);
+    const exported = await t.http.get(`/api/notices/${noticeId}/export.xlsx`).set(await t.login('staff'));
+    expect(exported.status).toBe(200);
+    const rows = await since(from, ['access.downloaded']);
+    expect(rows.map((r) => [r.actor_id === center.id, r.entity_id, (r.detail as { route: string }).route])).toEqual([
+      [true, noticeId, 'GET /api/notices/:id/document.pdf'],
+      [true, noticeId, 'GET /api/notices/:id/strategy-table.xlsx'],
+      [false, noticeId, 'GET /api/notices/:id/export.xlsx'],
+    ]);
+  });
+
+  it('records a resent message, and the chain of it all verifies', async () => {
+    await t.app.get(OutboxRelay).drain();
+    const staff = await t.login('staff');
+    const sent = await t.http.get('/api/outbox?status=sent').set(staff);
+    const messageId = (sent.body.messages as { id: string }[])[0].id;
+    const from = await lastId();
+    expect((await t.http.post(`/api/outbox/${messageId}/resend`).set(staff)).status).toBe(200);
+    expect(await since(from, ['mail.resent'])).toMatchObject([{ kind: 'mail.resent', entity: 'mail', entity_id: messageId, event: 'RESEND' }]);
+    const report = (await t.http.get('/api/audit/verify').set(await t.login('admin'))).body;
+    expect(report).toMatchObject({ ok: true, firstBroken: null, lastId: await lastId() });
   });
 });
 
