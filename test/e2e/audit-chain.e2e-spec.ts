@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { appendFileSync, readFileSync, renameSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { ConfigError, loadConfig } from '../../src/config/app-config.js';
 import { Db } from '../../src/database/db.js';
 import { ChainAuditLog1765100000000 } from '../../src/database/migrations/1765100000000-ChainAuditLog.js';
 import { OutboxRelay } from '../../src/mail/outbox-relay.service.js';
@@ -329,5 +330,42 @@ describe('concurrent acts extend one linear chain', () => {
     expect(Number(n!.n)).toBeGreaterThanOrEqual(20);
     const total = await t.app.get(Db).read((sql) => sql.one<{ n: number | string }>('SELECT COUNT(*) AS n FROM audit_log'));
     expect(report.count).toBe(Number(total!.n));
+  });
+});
+
+describe('checkpoints of the chain head', () => {
+  const secret = 'kY3v9-Qp2xL7mZ0rT5wB8nC1dF4gH6jS';
+
+  it('takes AUDIT_ANCHOR_SECRET under the rules of AUTH_SECRET, else signs with AUTH_SECRET', () => {
+    expect(() => loadConfig({ AUTH_SECRET: secret, AUDIT_ANCHOR_SECRET: 'short' })).toThrow(ConfigError);
+    expect(() => loadConfig({ AUTH_SECRET: secret, AUDIT_ANCHOR_SECRET: 'a'.repeat(40) })).toThrow(/AUDIT_ANCHOR_SECRET/);
+    expect(() => loadConfig({ AUTH_SECRET: secret, AUDIT_ANCHOR_INTERVAL_MS: '-1' })).toThrow(/AUDIT_ANCHOR_INTERVAL_MS/);
+    expect(loadConfig({ AUTH_SECRET: secret }).audit.anchorSecret).toBe(secret);
+    const own = `${secret}-audit`;
+    expect(loadConfig({ AUTH_SECRET: secret, AUDIT_ANCHOR_SECRET: own }).audit.anchorSecret).toBe(own);
+  });
+
+  it('are written by each instance on a timer when the head moved, and verification trusts them', async () => {
+    const t = await startTestApp(undefined, { AUDIT_ANCHOR_INTERVAL_MS: '100' });
+    try {
+      await t.login('admin');
+      const head = await t.app.get(Db).read((sql) => sql.one<{ seq: number | string; digest: string }>('SELECT seq, digest FROM audit_chain WHERE id = 1'));
+      const file = join(t.dataDir, 'audit-anchors.jsonl');
+      const anchored = async () => {
+        for (let i = 0; i < 100; i++) {
+          const lines = existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n') : [];
+          const found = lines.map((l) => JSON.parse(l) as { seq: number; headDigest: string }).find((a) => a.seq === Number(head!.seq));
+          if (found) return found;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        return undefined;
+      };
+      expect(await anchored()).toMatchObject({ seq: Number(head!.seq), headDigest: head!.digest });
+      const report = (await t.http.get('/api/audit/verify').set(await t.login('admin'))).body;
+      expect(report).toMatchObject({ ok: true, ignoredAnchors: 0 });
+      expect(report.anchor.count).toBeGreaterThanOrEqual(Number(head!.seq));
+    } finally {
+      await t.close();
+    }
   });
 });
