@@ -27,6 +27,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 核验审计日志：逐条核对哈希链与最新校验点，给出最先断开处；完整时写入新的校验点 */
+        get: operations["AuditController_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -963,6 +980,48 @@ export interface components {
              * @enum {string}
              */
             database: "sqlite" | "postgres";
+        };
+        ChainAnchorView: {
+            /** @description 校验点写入时间（UTC） */
+            at: string;
+            /** @description 校验点时链上最后一行的编号 */
+            lastId: number;
+            /** @description 校验点时链上的记录条数 */
+            count: number;
+            /** @description 校验点时链头的摘要（sha256） */
+            headDigest: string;
+        };
+        ChainBreakView: {
+            /** @description 链最先断开处的行编号（截断时为校验点记下、现已不存在的行） */
+            id: number | null;
+            /** @description 该处应有的链序号 */
+            seq: number | null;
+            /**
+             * @description 问题：content 内容被修改，link 链接断开，missing 缺行，order 顺序被改动，unchained 行不在链上，forged 链头之后多出的行，truncated 最新记录被删除，anchor 与校验点不符
+             * @enum {string}
+             */
+            problem: "content" | "link" | "missing" | "order" | "unchained" | "forged" | "truncated" | "anchor";
+            /**
+             * @description 说明
+             * @example 第 12 行的内容与其摘要不符：记录被修改
+             */
+            detail: string;
+        };
+        ChainReportView: {
+            /** @description 链完整且与最新校验点相符 */
+            ok: boolean;
+            /** @description 按顺序核验通过的记录条数（完整时即全部） */
+            count: number;
+            /** @description 核验通过的最后一行编号 */
+            lastId: number | null;
+            /** @description 核验通过的最后一条记录的摘要（链头） */
+            headDigest: string;
+            /** @description 用于比对的最新有效校验点 */
+            anchor: components["schemas"]["ChainAnchorView"] | (never | null);
+            /** @description 校验点文件中签名无效或无法读取而被忽略的行数 */
+            ignoredAnchors: number;
+            /** @description 最先发现的问题；完整时为 null */
+            firstBroken: components["schemas"]["ChainBreakView"] | (never | null);
         };
         LoginRequestDto: {
             /**
@@ -2331,12 +2390,12 @@ export interface components {
          * @description 对象类别
          * @enum {string}
          */
-        AuditedEntity: "notice" | "assignment" | "user" | "organisation" | "calendar";
+        AuditedEntity: "notice" | "assignment" | "user" | "organisation" | "calendar" | "session" | "access" | "mail";
         /**
          * @description 记录类别
          * @enum {string}
          */
-        AuditKind: "notice.created" | "notice.edited" | "notice.divisionSet" | "notice.transitioned" | "notice.attachmentAdded" | "notice.attachmentReplaced" | "notice.attachmentRemoved" | "notice.attachmentGenerated" | "assignment.created" | "assignment.draftSaved" | "assignment.transitioned" | "assignment.reviewersSet" | "assignment.reminded" | "organisation.created" | "organisation.edited" | "organisation.disabled" | "organisation.enabled" | "user.created" | "user.edited" | "user.disabled" | "user.enabled" | "user.passwordReset" | "user.passwordChanged" | "calendar.yearEntered";
+        AuditKind: "notice.created" | "notice.edited" | "notice.divisionSet" | "notice.transitioned" | "notice.attachmentAdded" | "notice.attachmentReplaced" | "notice.attachmentRemoved" | "notice.attachmentGenerated" | "assignment.created" | "assignment.draftSaved" | "assignment.transitioned" | "assignment.reviewersSet" | "assignment.reminded" | "organisation.created" | "organisation.edited" | "organisation.disabled" | "organisation.enabled" | "user.created" | "user.edited" | "user.disabled" | "user.enabled" | "user.passwordReset" | "user.passwordChanged" | "calendar.yearEntered" | "session.signedIn" | "session.signInFailed" | "access.writeDenied" | "access.transitionRefused" | "access.downloaded" | "mail.resent";
         AuditRecordResponse: {
             /** @description 序号（递增） */
             id: number;
@@ -2446,7 +2505,7 @@ export interface components {
              * @description 对象类型（已办还可能是账号 user、机构 organisation）
              * @enum {string}
              */
-            kind: "notice" | "assignment" | "user" | "organisation" | "calendar";
+            kind: "notice" | "assignment" | "user" | "organisation" | "calendar" | "session" | "access" | "mail";
             /**
              * @description 待办：当前环节（待签收、待填报、待审核、待反馈、待签发…）；已办：所办操作
              * @example 待签收
@@ -2736,15 +2795,6 @@ export interface components {
                 "application/problem+json": components["schemas"]["ProblemDetails"];
             };
         };
-        /** @description 问题详情（application/problem+json），错误码：`VALIDATION_FAILED`（请求内容有误）、`WRONG_PASSWORD`（当前密码不正确）、`WEAK_PASSWORD`（新密码不符合要求）、`NOT_OUR_TEMPLATE`（不是本系统生成的模板） */
-        Problem400: {
-            headers: {
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["ProblemDetails"];
-            };
-        };
         /** @description 问题详情（application/problem+json），错误码：`UNAUTHENTICATED`（未登录或登录已过期） */
         Problem401: {
             headers: {
@@ -2756,6 +2806,15 @@ export interface components {
         };
         /** @description 问题详情（application/problem+json），错误码：`FORBIDDEN`（无权执行此操作）、`PASSWORD_CHANGE_REQUIRED`（请先修改密码）、`ACCOUNT_DISABLED`（账号已停用） */
         Problem403: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["ProblemDetails"];
+            };
+        };
+        /** @description 问题详情（application/problem+json），错误码：`VALIDATION_FAILED`（请求内容有误）、`WRONG_PASSWORD`（当前密码不正确）、`WEAK_PASSWORD`（新密码不符合要求）、`NOT_OUR_TEMPLATE`（不是本系统生成的模板） */
+        Problem400: {
             headers: {
                 [name: string]: unknown;
             };
@@ -2851,6 +2910,28 @@ export interface operations {
                     "application/json": components["schemas"]["HealthResponse"];
                 };
             };
+            500: components["responses"]["Problem500"];
+        };
+    };
+    AuditController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainReportView"];
+                };
+            };
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
             500: components["responses"]["Problem500"];
         };
     };

@@ -4,6 +4,7 @@ import { APP_CONFIG, loadConfig, type AppConfig } from './config/app-config.js';
 import { Clock, SystemClock } from './common/clock.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { DatabaseModule } from './database/database.module.js';
+import { AuditModule } from './audit/audit.module.js';
 import { IdentityModule } from './identity/identity.module.js';
 import { CatalogueModule } from './catalogue/catalogue.module.js';
 import { NoticesModule } from './notices/notices.module.js';
@@ -40,6 +41,7 @@ export class AppModule {
       imports: [
         CoreModule.register(options.config ?? loadConfig(), options.clock ?? new SystemClock()),
         DatabaseModule.forRoot(ENTITIES),
+        AuditModule,
         IdentityModule,
         CatalogueModule,
         NoticesModule,

@@ -42,9 +42,9 @@ export interface Committed {
 /**
  * Writes a planned assignment event in the caller's transaction: the
  * compare-and-set first (a lost race writes nothing and rolls back), then the
- * audit row, the outbox rows, reviews, re-planned timers, and last the frozen
- * version with the next receipt number (the per-notice counter is a hot row:
- * taken last, held only until commit). The same statements on both databases,
+ * outbox rows, reviews, re-planned timers, the frozen version with the next
+ * receipt number (the per-notice counter is a hot row, held until commit), and
+ * last the audit row (the chain's head is hotter still: every act's). The same statements on both databases,
  * but for the receipt: one statement on PostgreSQL, where its row lock is held.
  */
 @Injectable()
@@ -64,11 +64,12 @@ export class AssignmentStore {
       : await sql.exec(UPDATE, base);
     // A concurrent writer moved the row on since we read it: nothing of this act may be written.
     if (won !== 1) throw new DomainError('VERSION_CONFLICT', '该任务已被他人更新，请刷新后重试');
-    await this.audit.append(sql, [plan.audit]);
     await this.outbox.enqueue(sql, plan.outbox, at);
     for (const r of plan.reviews) await sql.exec(INSERT_REVIEW, [r.id, r.assignmentId, r.version, r.kind, r.text, r.actorId, r.at]);
     await this.timers.plan(sql, plan.timers, at);
     const version = plan.version && plan.receipt ? await this.freeze(sql, plan.version, plan.receipt) : undefined;
+    // Last: the audit chain's head is one row for every instance, locked from here until commit.
+    await this.audit.append(sql, [plan.audit]);
     const assignment: Assignment = {
       ...a,
       state: changes.state,

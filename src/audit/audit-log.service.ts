@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { linkRows } from '../common/audit-chain.js';
 import { canonicalJson, sha256 } from '../common/ids.js';
 import type { Page, Paged } from '../common/paging.js';
 import { jsonRows } from '../database/columns.js';
@@ -39,18 +40,33 @@ export function auditRow(e: AuditEntry) {
   };
 }
 
+const COLUMNS = 'at, actor_id, actor_org_id, entity, entity_id, event, kind, from_state, to_state, payload_digest, detail, chain_seq, prev_digest, digest';
+
 const APPEND = {
-  postgres: `INSERT INTO audit_log (at, actor_id, actor_org_id, entity, entity_id, event, kind, from_state, to_state, payload_digest, detail)
-    SELECT r.at, r.actor_id, r.actor_org_id, r.entity, r.entity_id, r.event, r.kind, r.from_state, r.to_state, r.payload_digest, r.detail
+  postgres: `INSERT INTO audit_log (${COLUMNS})
+    SELECT r.at, r.actor_id, r.actor_org_id, r.entity, r.entity_id, r.event, r.kind, r.from_state, r.to_state, r.payload_digest, r.detail,
+           r.chain_seq, r.prev_digest, r.digest
       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(value, n),
            jsonb_to_record(e.value) AS r(at varchar, actor_id varchar, actor_org_id varchar, entity varchar, entity_id varchar,
-           event varchar, kind varchar, from_state varchar, to_state varchar, payload_digest varchar, detail text)
+           event varchar, kind varchar, from_state varchar, to_state varchar, payload_digest varchar, detail text,
+           chain_seq integer, prev_digest varchar, digest varchar)
      ORDER BY e.n`,
-  sqlite: `INSERT INTO audit_log (at, actor_id, actor_org_id, entity, entity_id, event, kind, from_state, to_state, payload_digest, detail)
+  sqlite: `INSERT INTO audit_log (${COLUMNS})
     SELECT value ->> 'at', value ->> 'actor_id', value ->> 'actor_org_id', value ->> 'entity', value ->> 'entity_id', value ->> 'event',
-           value ->> 'kind', value ->> 'from_state', value ->> 'to_state', value ->> 'payload_digest', value ->> 'detail'
+           value ->> 'kind', value ->> 'from_state', value ->> 'to_state', value ->> 'payload_digest', value ->> 'detail',
+           value ->> 'chain_seq', value ->> 'prev_digest', value ->> 'digest'
       FROM json_each($1) ORDER BY key`,
 } as const;
+
+/**
+ * The chain's head, locked until commit: on PostgreSQL every instance's appender waits here for the one
+ * before it, so the chain stays linear and ids (taken after the lock) follow it. SQLite has one writer.
+ */
+const HEAD = {
+  postgres: 'SELECT seq, digest FROM audit_chain WHERE id = 1 FOR UPDATE',
+  sqlite: 'SELECT seq, digest FROM audit_chain WHERE id = 1',
+} as const;
+const MOVE_HEAD = 'UPDATE audit_chain SET seq = $1, digest = $2 WHERE id = 1';
 
 interface AuditRow {
   id: number | string;
@@ -97,10 +113,18 @@ const BY_ACTOR = {
 /** The audit log: appended in the transaction of the act, read by entity. */
 @Injectable()
 export class AuditLog {
-  /** Any number of rows in one statement with one parameter, in the given order. */
+  /**
+   * Any number of rows, in the given order, at the end of the chain: three statements whatever the count
+   * (lock and read the head, insert the rows in one statement with one parameter, move the head).
+   * Call it as late in the transaction as possible: the head is held from here until commit.
+   */
   async append(sql: Sql, entries: readonly AuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    await sql.exec(APPEND[sql.dialect], [jsonRows(entries.map(auditRow))]);
+    const head = await sql.one<{ seq: number | string; digest: string }>(HEAD[sql.dialect]);
+    if (!head) throw new Error('audit_chain has no head row (migration ChainAuditLog not applied)');
+    const linked = linkRows({ seq: Number(head.seq), digest: head.digest }, entries.map(auditRow));
+    await sql.exec(APPEND[sql.dialect], [jsonRows(linked.rows)]);
+    await sql.exec(MOVE_HEAD, [linked.head.seq, linked.head.digest]);
   }
 
   forEntity(sql: Sql, entity: AuditedEntity, entityId: string): Promise<AuditRecord[]> {

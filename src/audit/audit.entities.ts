@@ -27,10 +27,17 @@ export const AUDIT_KINDS = [
   'user.passwordReset', // a one-time password was issued, every session ended
   'user.passwordChanged', // the user chose a new password
   'calendar.yearEntered', // an administrator entered (or corrected) a year's official holiday schedule
+  'session.signedIn', // a sign-in succeeded (entity: the user)
+  'session.signInFailed', // a sign-in was refused: wrong credentials, locked, disabled (entity: the user, or "unknown"; the name typed in detail)
+  'access.writeDenied', // a signed-in caller's write was refused 403/404 (route and code in detail)
+  'access.transitionRefused', // an event was refused: not allowed in this state (409), past its deadline, bad input (route and code in detail)
+  'access.downloaded', // a document was downloaded: a notice PDF, a receipt, a table, an export, an attachment (route in detail)
+  'mail.resent', // staff put a failed or dead message back in the outbox
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
-export const AUDITED_ENTITIES = ['notice', 'assignment', 'user', 'organisation', 'calendar'] as const;
+/** `session`: sign-ins; `access`: requests refused or documents downloaded (the id of the object the route names, or "-"); `mail`: outbox messages. */
+export const AUDITED_ENTITIES = ['notice', 'assignment', 'user', 'organisation', 'calendar', 'session', 'access', 'mail'] as const;
 export type AuditedEntity = (typeof AUDITED_ENTITIES)[number];
 
 /** One stored audit row. The payload is kept as a digest, never a document body. */

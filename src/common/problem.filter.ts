@@ -1,8 +1,9 @@
-import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
+import { ArgumentsHost, Catch, HttpException, Inject, Logger, Optional, type ExceptionFilter } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { DomainError, type ErrorCode, type FieldError } from './errors.js';
 import { JSON_BODY_LIMIT_BYTES } from './input-limits.js';
+import { REFUSAL_LISTENER, type RefusalListener } from './refusal-listener.js';
 
 const TITLES: Record<ErrorCode, string> = {
   VALIDATION_FAILED: '请求内容有误',
@@ -139,6 +140,8 @@ function fromBodyParser(error: { type?: string; status?: number; message?: strin
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('Problem');
 
+  constructor(@Optional() @Inject(REFUSAL_LISTENER) private readonly listener?: RefusalListener) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const domain =
@@ -157,6 +160,14 @@ export class ProblemFilter implements ExceptionFilter {
     }
     if (response.headersSent) return;
     if (domain?.extra.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(domain.extra.retryAfterSeconds));
-    response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+    const send = () => {
+      if (!response.headersSent) response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+    };
+    if (!this.listener || problem.status >= 500) return send();
+    // Recorded before the answer leaves, so whoever reads the trail after it finds the refusal there.
+    this.listener
+      .refused(host.switchToHttp().getRequest<Request>(), problem)
+      .catch((error: unknown) => this.logger.error({ message: 'refusal not recorded', error: String(error) }))
+      .finally(send);
   }
 }

@@ -33,6 +33,16 @@ export interface AppConfig {
   outbox: OutboxConfig;
   scheduler: { /** How often each instance looks for due timers; 0 turns the loop off (tests run it by hand). */ pollMs: number };
   signIn: SignInConfig;
+  audit: AuditConfig;
+}
+
+export interface AuditConfig {
+  /** Signs the checkpoints of the audit chain written under DATA_DIR (AUDIT_ANCHOR_SECRET, else AUTH_SECRET). */
+  anchorSecret: string;
+  /** How often an instance writes a checkpoint of the chain's head when it moved; 0: only at each verification. */
+  anchorIntervalMs: number;
+  /** The append-only file of checkpoints (JSON lines). */
+  anchorFile: string;
 }
 
 export interface SignInConfig {
@@ -138,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     attachments: { maxBytes: int(env, 'ATTACHMENT_MAX_BYTES', 20 * MB, 1024, 200 * MB) },
     mail: loadMailConfig(env, dataDir),
     scheduler: { pollMs: int(env, 'SCHEDULER_POLL_MS', 250, 0, 3_600_000) },
+    audit: loadAuditConfig(env, dataDir, authSecret),
     signIn: { trustProxy: loadTrustProxy(env), hashConcurrency: int(env, 'SIGN_IN_HASH_CONCURRENCY', 2, 1, 16) },
     outbox: {
       pollMs: int(env, 'OUTBOX_POLL_MS', 1000, 0, 3_600_000),
@@ -173,14 +184,25 @@ export function estimatedEntropyBits(text: string): number {
 }
 
 /** Tokens signed with a guessable secret can be forged for any account: refuse one that is short, repetitive or of few characters. */
-function checkAuthSecret(secret: string): void {
+function checkAuthSecret(secret: string, name = 'AUTH_SECRET'): void {
   const advice = 'generate one with: openssl rand -base64 32';
-  if (Buffer.byteLength(secret, 'utf8') < SECRET_MIN_BYTES) throw new ConfigError(`AUTH_SECRET must be at least ${SECRET_MIN_BYTES} bytes; ${advice}`);
+  if (Buffer.byteLength(secret, 'utf8') < SECRET_MIN_BYTES) throw new ConfigError(`${name} must be at least ${SECRET_MIN_BYTES} bytes; ${advice}`);
   const distinct = new Set(secret).size;
   const repeated = /^(.+?)\1+$/s.test(secret);
   if (distinct < SECRET_MIN_DISTINCT || repeated || estimatedEntropyBits(secret) < SECRET_MIN_BITS) {
-    throw new ConfigError(`AUTH_SECRET is too predictable (few distinct characters or a repeated pattern); ${advice}`);
+    throw new ConfigError(`${name} is too predictable (few distinct characters or a repeated pattern); ${advice}`);
   }
+}
+
+/** AUDIT_ANCHOR_SECRET held to AUTH_SECRET's rules; unset: AUTH_SECRET signs the checkpoints too. */
+function loadAuditConfig(env: NodeJS.ProcessEnv, dataDir: string, authSecret: string): AuditConfig {
+  const own = env.AUDIT_ANCHOR_SECRET?.trim() ?? '';
+  if (own !== '') checkAuthSecret(own, 'AUDIT_ANCHOR_SECRET');
+  return {
+    anchorSecret: own || authSecret,
+    anchorIntervalMs: int(env, 'AUDIT_ANCHOR_INTERVAL_MS', 3_600_000, 0, 7 * 86_400_000),
+    anchorFile: resolve(env.AUDIT_ANCHOR_FILE?.trim() || `${dataDir}/audit-anchors.jsonl`),
+  };
 }
 
 /** `CORS_ORIGINS=https://a.example,https://b.example`: each an origin, nothing more (no path, no wildcard). */

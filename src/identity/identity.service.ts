@@ -34,12 +34,43 @@ export class IdentityService {
     @Inject(PasswordHashGate) private readonly gate: PasswordHashGate,
   ) {}
 
+  /** Every attempt leaves an audit row, in a transaction of its own: who signed in, or which name was refused and why. */
+  async login(username: string, password: string, ip: string | undefined): Promise<LoginView> {
+    const typed = username.trim().toLowerCase().slice(0, 64);
+    const record = (kind: 'session.signedIn' | 'session.signInFailed', who: { id: string; organisationId: string } | undefined, code?: string) =>
+      this.db.tx((sql) =>
+        this.audit.append(sql, [
+          {
+            at: this.clock.now().toISOString(),
+            actorId: kind === 'session.signedIn' ? (who?.id ?? null) : null,
+            actorOrgId: kind === 'session.signedIn' ? (who?.organisationId ?? null) : null,
+            entity: 'session',
+            entityId: who?.id ?? '-',
+            event: 'SIGN_IN',
+            kind,
+            from: null,
+            to: null,
+            detail: { username: typed, ...(code ? { code } : {}) },
+          },
+        ]),
+      );
+    try {
+      const view = await this.attemptLogin(username, password, ip);
+      await record('session.signedIn', { id: view.user.id, organisationId: view.user.organisation.id });
+      return view;
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      await record('session.signInFailed', await this.db.read((sql) => this.repository.userByUsername(sql, typed)), error.code);
+      throw error;
+    }
+  }
+
   /**
    * Throttled before any hashing (a locked account or address answers 429 at
    * once), the hash itself behind the gate; a common password is refused
    * unhashed: no account may use one.
    */
-  async login(username: string, password: string, ip: string | undefined): Promise<LoginView> {
+  private async attemptLogin(username: string, password: string, ip: string | undefined): Promise<LoginView> {
     const address = addressKey(ip);
     await this.throttle.assertAllowed(username, address);
     const found = await this.db.read(async (sql) => {

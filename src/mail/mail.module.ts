@@ -1,3 +1,4 @@
+import { AuditModule } from '../audit/audit.module.js';
 import { Module } from '@nestjs/common';
 import { AssignmentsModule } from '../assignments/assignments.module.js';
 import { CatalogueModule } from '../catalogue/catalogue.module.js';
@@ -15,7 +16,7 @@ import { OutboxRelay } from './outbox-relay.service.js';
 
 /** Mail: the relay that drains the outbox (compose, render, send), its transports, and staff's 发件箱. */
 @Module({
-  imports: [AssignmentsModule, CatalogueModule, DeadlinesModule, DocumentsModule, FilesModule, IdentityModule, NoticesModule, OutboxModule],
+  imports: [AuditModule, AssignmentsModule, CatalogueModule, DeadlinesModule, DocumentsModule, FilesModule, IdentityModule, NoticesModule, OutboxModule],
   controllers: [OutboxController],
   providers: [MailComposer, MailTransportFactory, OutboxRelay, OutboxAdminService],
   exports: [MailComposer, MailTransportFactory, OutboxRelay],

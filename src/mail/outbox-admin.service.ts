@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AuditLog } from '../audit/audit-log.service.js';
 import { Db, type Sql } from '../database/db.js';
 import { NoticeReader } from '../notices/notice-reader.service.js';
 import { Directory } from '../identity/directory.service.js';
@@ -46,6 +47,7 @@ export class OutboxAdminService {
     @Inject(OutboxDelivery) private readonly delivery: OutboxDelivery,
     @Inject(NoticeReader) private readonly notices: NoticeReader,
     @Inject(Directory) private readonly directory: Directory,
+    @Inject(AuditLog) private readonly audit: AuditLog,
   ) {}
 
   /** One page of the mail of the caller's commission's notices (an admin: all), newest first, and the counts per status. */
@@ -80,6 +82,20 @@ export class OutboxAdminService {
       }
       this.logger.log(`resend ${row.kind} ${id} by ${user.username}`);
       const resent = (await this.delivery.find(sql, id))!;
+      await this.audit.append(sql, [
+        {
+          at: this.clock.now().toISOString(),
+          actorId: user.id,
+          actorOrgId: user.organisationId,
+          entity: 'mail',
+          entityId: id,
+          event: 'RESEND',
+          kind: 'mail.resent',
+          from: row.status,
+          to: resent.status,
+          detail: { mailKind: row.kind, noticeId: row.payload.noticeId },
+        },
+      ]);
       return mapRow(resent, await this.organisationsOf(sql, [resent]));
     });
   }

@@ -12,6 +12,7 @@ import { CreateCalendarYears1764920000000 } from './1764920000000-CreateCalendar
 import { AddOutboxLeaseOwner1764961300000 } from './1764961300000-AddOutboxLeaseOwner.js';
 import { CreateSignInThrottles1765010000000 } from './1765010000000-CreateSignInThrottles.js';
 import { AddNoticeSignedAt1765030000000 } from './1765030000000-AddNoticeSignedAt.js';
+import { ChainAuditLog1765100000000 } from './1765100000000-ChainAuditLog.js';
 
 /** Listed explicitly: ESM has no reliable glob loading, and the order is the history. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   AddOutboxLeaseOwner1764961300000,
   CreateSignInThrottles1765010000000,
   AddNoticeSignedAt1765030000000,
+  ChainAuditLog1765100000000,
 ];

@@ -33,6 +33,12 @@ export const AUDIT_KIND_LABELS: Record<AuditKind, string> = {
   'user.passwordReset': '重置密码',
   'user.passwordChanged': '修改密码',
   'calendar.yearEntered': '录入节假日安排',
+  'session.signedIn': '登录',
+  'session.signInFailed': '登录失败',
+  'access.writeDenied': '越权操作被拒',
+  'access.transitionRefused': '办理被拒',
+  'access.downloaded': '下载文件',
+  'mail.resent': '重发邮件',
 };
 
 const NOTICE_STATE_LABELS: Record<NoticeState, string> = {
