@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { AppLog } from '../common/app-log.js';
+import { Metrics } from '../common/metrics.js';
 import { canonicalJson, sha256 } from '../common/ids.js';
 import type { Page, Paged } from '../common/paging.js';
 import { jsonRows } from '../database/columns.js';
@@ -97,10 +99,25 @@ const BY_ACTOR = {
 /** The audit log: appended in the transaction of the act, read by entity. */
 @Injectable()
 export class AuditLog {
-  /** Any number of rows in one statement with one parameter, in the given order. */
+  constructor(
+    @Inject(AppLog) private readonly log: AppLog,
+    @Inject(Metrics) private readonly metrics: Metrics,
+  ) {}
+
+  /** Any number of rows in one statement with one parameter, in the given order; each state change is logged once committed. */
   async append(sql: Sql, entries: readonly AuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
     await sql.exec(APPEND[sql.dialect], [jsonRows(entries.map(auditRow))]);
+    const changes = entries.filter((e) => e.from !== e.to);
+    if (changes.length > 0) sql.afterCommit(() => this.committed(changes));
+  }
+
+  /** One line per state change: what, which, by which event, from and to, by whom (ids only: no payload, no document). */
+  private committed(changes: readonly AuditEntry[]): void {
+    for (const e of changes) {
+      this.metrics.transitions.inc({ entity: e.entity, event: e.event });
+      this.log.pino.info({ entity: e.entity, entityId: e.entityId, event: e.event, from: e.from, to: e.to, actorId: e.actorId, at: e.at }, 'state changed');
+    }
   }
 
   forEntity(sql: Sql, entity: AuditedEntity, entityId: string): Promise<AuditRecord[]> {

@@ -4,6 +4,7 @@ import { AuditLog } from '../audit/audit-log.service.js';
 import { Clock } from '../common/clock.js';
 import type { AuthUser } from '../common/current-user.js';
 import { DomainError, assertFound } from '../common/errors.js';
+import { Metrics } from '../common/metrics.js';
 import { Db, type Sql } from '../database/db.js';
 import { accountAudit } from './account-audit.js';
 import type { NewOrganisation, NewUser, Organisation, User } from './identity.entities.js';
@@ -32,14 +33,25 @@ export class IdentityService {
     @Inject(AuditLog) private readonly audit: AuditLog,
     @Inject(SignInThrottle) private readonly throttle: SignInThrottle,
     @Inject(PasswordHashGate) private readonly gate: PasswordHashGate,
+    @Inject(Metrics) private readonly metrics: Metrics,
   ) {}
+
+  /** A refused sign-in is counted by its reason (unauthenticated, too_many_sign_in_attempts, account_disabled …). */
+  async login(username: string, password: string, ip: string | undefined): Promise<LoginView> {
+    try {
+      return await this.attemptLogin(username, password, ip);
+    } catch (error) {
+      if (error instanceof DomainError) this.metrics.signInFailures.inc({ reason: error.code.toLowerCase() });
+      throw error;
+    }
+  }
 
   /**
    * Throttled before any hashing (a locked account or address answers 429 at
    * once), the hash itself behind the gate; a common password is refused
    * unhashed: no account may use one.
    */
-  async login(username: string, password: string, ip: string | undefined): Promise<LoginView> {
+  private async attemptLogin(username: string, password: string, ip: string | undefined): Promise<LoginView> {
     const address = addressKey(ip);
     await this.throttle.assertAllowed(username, address);
     const found = await this.db.read(async (sql) => {
