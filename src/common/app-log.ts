@@ -1,5 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
-import { pino, type DestinationStream, type Logger } from 'pino';
+import { pino, stdTimeFunctions, type DestinationStream, type Logger } from 'pino';
 
 /** The app's one structured logger (pino, JSON lines on stdout); injected where a service logs an event of its own. */
 export abstract class AppLog {
@@ -14,7 +14,14 @@ const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'res.headers[
 
 /** JSON lines at info and above on stdout (or `destination`); `quiet` (tests) logs nothing. */
 export function createAppLog(options: { quiet?: boolean; destination?: DestinationStream } = {}): AppLog {
-  const settings = { level: options.quiet ? 'silent' : 'info', base: { app: 'gongwen' }, redact: { paths: REDACT, censor: '[redacted]' } };
+  const settings = {
+    level: options.quiet ? 'silent' : 'info',
+    base: { app: 'gongwen' },
+    // Readable by a person and by a log shipper alike: "level":"info", "time":"2026-04-12T03:15:00.000Z".
+    formatters: { level: (label: string) => ({ level: label }) },
+    timestamp: stdTimeFunctions.isoTime,
+    redact: { paths: REDACT, censor: '[redacted]' },
+  };
   return { pino: options.destination ? pino(settings, options.destination) : pino(settings) };
 }
 

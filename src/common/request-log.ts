@@ -25,8 +25,10 @@ export const requestIdFrom = (req: unknown): string | undefined => (req as { id?
 /** The route pattern a request matched (`/api/notices/:id`), never its raw URL: one histogram series per route. */
 function routeOf(req: Request): string {
   const route = (req as { route?: { path?: unknown } }).route;
-  if (route && typeof route.path === 'string') return `${req.baseUrl}${route.path}`;
-  return req.path === '/api' || req.path.startsWith('/api/') ? '(unmatched)' : '(web app)';
+  // Nest answers unknown paths under /api through a catch-all route (`/api*path`): unmatched too.
+  if (route && typeof route.path === 'string' && !route.path.includes('*')) return `${req.baseUrl}${route.path}`;
+  const path = (req.originalUrl ?? req.url).split('?')[0];
+  return path === '/api' || path.startsWith('/api/') ? '(unmatched)' : '(web app)';
 }
 
 /**
@@ -48,7 +50,9 @@ export function observeRequests(app: INestApplication, log: AppLog, metrics: Met
         req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
         res: (res: { statusCode: number }) => ({ status: res.statusCode }),
       },
-      customProps: (req) => ({ route: routeOf(req as Request) }),
+      // Read when the answer is done: only then has the router matched the route.
+      customSuccessObject: (req, _res, value: object) => ({ ...value, route: routeOf(req as Request) }),
+      customErrorObject: (req, _res, _error, value: object) => ({ ...value, route: routeOf(req as Request) }),
     }),
   );
   app.use((req: Request, res: Response, next: NextFunction) => {

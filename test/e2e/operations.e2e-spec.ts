@@ -58,7 +58,7 @@ describe('the operator’s view', () => {
       const res = await t.http.post('/api/auth/login').send({ username: 'staff', password: 'secret-wrong-pass' });
       const id = res.headers['x-request-id'];
       const line = lines.find((l) => (l.req as { id?: string } | undefined)?.id === id);
-      expect(line).toMatchObject({ route: '/api/auth/login', req: { method: 'POST', path: '/api/auth/login' }, res: { status: 401 } });
+      expect(line).toMatchObject({ level: 'info', route: '/api/auth/login', req: { method: 'POST', path: '/api/auth/login' }, res: { status: 401 } });
       const headers = await t.login('staff');
       await t.http.get('/api/notices?q=secret').set(headers);
       const text = raw.join('');
@@ -113,6 +113,8 @@ describe('the operator’s view', () => {
       const text = await scrape();
       expect(text).toMatch(/gongwen_http_request_duration_seconds_count\{method="POST",route="\/api\/notices\/:id\/events",status="200"\} 4/);
       expect(text).not.toMatch(/route="\/api\/notices\/[0-9a-f-]{36}/);
+      // Unknown paths (the first tests asked for /api/nowhere) are one series, not one per path.
+      expect(text).toMatch(/gongwen_http_request_duration_seconds_count\{method="GET",route="\(unmatched\)",status="404"\} 2/);
       expect(value(text, 'gongwen_transitions_total{entity="notice",event="SIGN"}')).toBe(1);
       expect(value(text, 'gongwen_sign_in_failures_total{reason="unauthenticated"}')).toBe(2);
       // The issued notice's mail waits in the outbox (the relay does not poll in tests), queued at 09:00.
