@@ -27,6 +27,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 存活检查（无需登录）
+         * @description 进程在运行即答 200，不访问数据库；不通时应重启实例。
+         */
+        get: operations["HealthController_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 就绪检查（无需登录）
+         * @description 迁移与基础数据已完成、数据库可读且未在停机时答 200；启动中、停机排空中（收到停机信号后）或数据库不可读时答 503，负载均衡应暂停向本实例转发。
+         */
+        get: operations["HealthController_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/audit/verify": {
         parameters: {
             query?: never;
@@ -966,6 +1006,11 @@ export interface components {
              * @description 服务器内部错误（500）的编号，同时记入日志，报告问题时请提供
              */
             errorId?: string;
+            /**
+             * @description 请求编号（与响应头 X-Request-Id 相同），日志据此查找；报告问题时请一并提供。仅在请求无法解析时缺省
+             * @example 5f0c2a1e-8d4b-4e57-9a7e-2c1b3d4e5f60
+             */
+            requestId?: string;
         };
         HealthResponse: {
             /**
@@ -980,6 +1025,22 @@ export interface components {
              * @enum {string}
              */
             database: "sqlite" | "postgres";
+        };
+        LivenessResponse: {
+            /**
+             * @description 进程在运行
+             * @example ok
+             * @enum {string}
+             */
+            status: "ok";
+        };
+        ReadinessResponse: {
+            /**
+             * @description ready：可接收请求；starting：启动中；draining：已收到停机信号，正在排空；database：数据库不可读
+             * @example ready
+             * @enum {string}
+             */
+            status: "ready" | "starting" | "draining" | "database";
         };
         ChainAnchorView: {
             /** @description 校验点写入时间（UTC） */
@@ -2911,6 +2972,53 @@ export interface operations {
                 };
             };
             500: components["responses"]["Problem500"];
+        };
+    };
+    HealthController_live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LivenessResponse"];
+                };
+            };
+        };
+    };
+    HealthController_ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadinessResponse"];
+                };
+            };
+            /** @description 未就绪：starting、draining 或 database */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadinessResponse"];
+                };
+            };
         };
     };
     AuditController_verify: {

@@ -5,6 +5,9 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { Clock } from './common/clock.js';
+import { createAppLog, PinoNestLogger, type AppLog } from './common/app-log.js';
+import { Metrics } from './common/metrics.js';
+import { observeRequests, serveMetrics } from './common/request-log.js';
 import { validationExceptionFactory } from './common/validation-messages.js';
 import { JSON_BODY_LIMIT_BYTES } from './common/input-limits.js';
 import { InputTextPipe } from './common/input-text.pipe.js';
@@ -14,12 +17,17 @@ import { useSecurityHeaders } from './web/security-headers.js';
 import { exposeServerTime, serveWebApp } from './web/web-app.js';
 
 /** Builds the HTTP app exactly as production runs it; tests and the demo call this too. */
-export async function createApp(options: { config?: AppConfig; clock?: Clock; logger?: false } = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(options), {
+export async function createApp(options: { config?: AppConfig; clock?: Clock; logger?: false; log?: AppLog } = {}): Promise<INestApplication> {
+  // JSON lines (pino) by default; tests pass `logger: false` and log nothing. Metrics on a registry of this app's own.
+  const log = options.log ?? createAppLog({ quiet: options.logger === false });
+  const metrics = new Metrics({ processMetrics: Boolean(options.config?.metricsToken) });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register({ ...options, log, metrics }), {
     bodyParser: false,
-    logger: options.logger === false ? false : ['log', 'warn', 'error'],
+    logger: options.logger === false ? false : new PinoNestLogger(log.pino),
   });
   const config = app.get<AppConfig>(APP_CONFIG);
+  observeRequests(app, log, metrics);
+  serveMetrics(app, metrics, config.metricsToken);
   // The client address (`req.ip`) that sign-in throttling counts by: behind a proxy, TRUST_PROXY says which to believe.
   app.set('trust proxy', config.signIn.trustProxy);
   useSecurityHeaders(app, { https: config.appUrl.startsWith('https:') });
@@ -29,7 +37,7 @@ export async function createApp(options: { config?: AppConfig; clock?: Clock; lo
       origin: config.corsOrigins,
       methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
       allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
-      exposedHeaders: ['X-Total-Count', 'X-Server-Time', 'Retry-After', 'Content-Disposition'],
+      exposedHeaders: ['X-Total-Count', 'X-Server-Time', 'Retry-After', 'Content-Disposition', 'X-Request-Id'],
       maxAge: 600,
     });
   }

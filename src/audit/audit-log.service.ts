@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { AppLog } from '../common/app-log.js';
 import { linkRows } from '../common/audit-chain.js';
+import { Metrics } from '../common/metrics.js';
 import { canonicalJson, sha256 } from '../common/ids.js';
 import type { Page, Paged } from '../common/paging.js';
 import { jsonRows } from '../database/columns.js';
@@ -113,10 +115,16 @@ const BY_ACTOR = {
 /** The audit log: appended in the transaction of the act, read by entity. */
 @Injectable()
 export class AuditLog {
+  constructor(
+    @Inject(AppLog) private readonly log: AppLog,
+    @Inject(Metrics) private readonly metrics: Metrics,
+  ) {}
+
   /**
    * Any number of rows, in the given order, at the end of the chain: three statements whatever the count
    * (lock and read the head, insert the rows in one statement with one parameter, move the head).
    * Call it as late in the transaction as possible: the head is held from here until commit.
+   * Each state change is logged once committed.
    */
   async append(sql: Sql, entries: readonly AuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
@@ -125,6 +133,16 @@ export class AuditLog {
     const linked = linkRows({ seq: Number(head.seq), digest: head.digest }, entries.map(auditRow));
     await sql.exec(APPEND[sql.dialect], [jsonRows(linked.rows)]);
     await sql.exec(MOVE_HEAD, [linked.head.seq, linked.head.digest]);
+    const changes = entries.filter((e) => e.from !== e.to);
+    if (changes.length > 0) sql.afterCommit(() => this.committed(changes));
+  }
+
+  /** One line per state change: what, which, by which event, from and to, by whom (ids only: no payload, no document). */
+  private committed(changes: readonly AuditEntry[]): void {
+    for (const e of changes) {
+      this.metrics.transitions.inc({ entity: e.entity, event: e.event });
+      this.log.pino.info({ entity: e.entity, entityId: e.entityId, event: e.event, from: e.from, to: e.to, actorId: e.actorId, at: e.at }, 'state changed');
+    }
   }
 
   forEntity(sql: Sql, entity: AuditedEntity, entityId: string): Promise<AuditRecord[]> {

@@ -35,4 +35,10 @@ export class ProblemDetails {
 
   @ApiPropertyOptional({ description: '服务器内部错误（500）的编号，同时记入日志，报告问题时请提供', format: 'uuid' })
   errorId?: string;
+
+  @ApiPropertyOptional({
+    description: '请求编号（与响应头 X-Request-Id 相同），日志据此查找；报告问题时请一并提供。仅在请求无法解析时缺省',
+    example: '5f0c2a1e-8d4b-4e57-9a7e-2c1b3d4e5f60',
+  })
+  requestId?: string;
 }

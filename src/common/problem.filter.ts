@@ -80,6 +80,8 @@ export interface Problem {
   /** How many field errors were left out of `errors` (at most MAX_FIELD_ERRORS are answered). */
   errorsOmitted?: number;
   errorId?: string;
+  /** The request's id (X-Request-Id), to find its log lines. */
+  requestId?: string;
 }
 
 /** Field errors answered at most: a table of 10,000 wrong goals once answered 6.5 MB of them. */
@@ -144,6 +146,7 @@ export class ProblemFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
+    const requestId = (host.switchToHttp().getRequest<Request>() as { id?: string } | undefined)?.id;
     const domain =
       exception instanceof DomainError
         ? exception
@@ -155,9 +158,10 @@ export class ProblemFilter implements ExceptionFilter {
       problem = problemOf(domain);
     } else {
       const errorId = randomUUID();
-      this.logger.error({ errorId, message: (exception as Error)?.message, stack: (exception as Error)?.stack });
+      this.logger.error({ errorId, requestId, message: (exception as Error)?.message, stack: (exception as Error)?.stack });
       problem = { ...problemOf(new DomainError('INTERNAL', `服务器内部错误（错误编号 ${errorId}）`)), errorId };
     }
+    if (requestId !== undefined) problem.requestId = requestId;
     if (response.headersSent) return;
     if (domain?.extra.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(domain.extra.retryAfterSeconds));
     const send = () => {

@@ -33,6 +33,12 @@ export interface AppConfig {
   outbox: OutboxConfig;
   scheduler: { /** How often each instance looks for due timers; 0 turns the loop off (tests run it by hand). */ pollMs: number };
   signIn: SignInConfig;
+  /** Bearer token that opens GET /metrics (at least 32 characters); null: /metrics answers 404. */
+  metricsToken: string | null;
+  /** How long an Idempotency-Key replays its first answer; older keys are deleted. */
+  idempotencyTtlHours: number;
+  /** On SIGTERM/SIGINT, how long /api/health/ready answers 503 before the server stops taking requests. */
+  shutdownDrainMs: number;
   audit: AuditConfig;
 }
 
@@ -150,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     scheduler: { pollMs: int(env, 'SCHEDULER_POLL_MS', 250, 0, 3_600_000) },
     audit: loadAuditConfig(env, dataDir, authSecret),
     signIn: { trustProxy: loadTrustProxy(env), hashConcurrency: int(env, 'SIGN_IN_HASH_CONCURRENCY', 2, 1, 16) },
+    ...loadOperations(env),
     outbox: {
       pollMs: int(env, 'OUTBOX_POLL_MS', 1000, 0, 3_600_000),
       batchSize: int(env, 'OUTBOX_BATCH_SIZE', 50, 1, 1000),
@@ -222,6 +229,22 @@ function loadCorsOrigins(env: NodeJS.ProcessEnv): string[] {
     }
     return url.origin;
   });
+}
+
+function loadOperations(env: NodeJS.ProcessEnv): Pick<AppConfig, 'metricsToken' | 'idempotencyTtlHours' | 'shutdownDrainMs'> {
+  return {
+    metricsToken: loadMetricsToken(env),
+    idempotencyTtlHours: int(env, 'IDEMPOTENCY_TTL_HOURS', 24, 1, 24 * 365),
+    shutdownDrainMs: int(env, 'SHUTDOWN_DRAIN_MS', env.NODE_ENV === 'production' ? 5000 : 0, 0, 120_000),
+  };
+}
+
+function loadMetricsToken(env: NodeJS.ProcessEnv): string | null {
+  const token = env.METRICS_TOKEN?.trim() || null;
+  if (token !== null && (token.length < 32 || !/^[\x21-\x7e]+$/.test(token))) {
+    throw new ConfigError('METRICS_TOKEN must be at least 32 printable characters without spaces; generate one with: openssl rand -hex 24');
+  }
+  return token;
 }
 
 function loadApiDocs(env: NodeJS.ProcessEnv): boolean {

@@ -19,6 +19,8 @@ export interface Sql {
   one<T>(text: string, params?: readonly unknown[]): Promise<T | undefined>;
   /** Runs a write and answers the number of rows it touched. */
   exec(text: string, params?: readonly unknown[]): Promise<number>;
+  /** Runs `callback` once the unit of work has committed (never when it rolls back): logs and metrics of what it wrote. */
+  afterCommit(callback: () => void): void;
 }
 
 /** What one raw statement answers: its rows, and the rows it touched when it is a write without RETURNING. */
@@ -94,6 +96,8 @@ class PostgresStatements implements Statements {
 }
 
 class RunnerSql implements Sql {
+  readonly committed: (() => void)[] = [];
+
   constructor(
     readonly dialect: Dialect,
     private readonly runner: QueryRunner,
@@ -127,6 +131,10 @@ class RunnerSql implements Sql {
   async exec(text: string, params: readonly unknown[] = []): Promise<number> {
     const result = await this.run(text, params);
     return result.affected ?? result.rows.length;
+  }
+
+  afterCommit(callback: () => void): void {
+    this.committed.push(callback);
   }
 }
 
@@ -184,7 +192,17 @@ export class Db {
     try {
       // The runner's connection: a pooled pg client, or SQLite's one database handle.
       const connection: unknown = await runner.connect();
-      return await work(runner, new RunnerSql(this.dialect, runner, connection, this.statements, this.dataSource));
+      const sql = new RunnerSql(this.dialect, runner, connection, this.statements, this.dataSource);
+      const result = await work(runner, sql);
+      // Reached only when `work` resolved: in `tx`, after the commit.
+      for (const callback of sql.committed) {
+        try {
+          callback();
+        } catch {
+          // What was written is committed: a failing log or metric must not turn it into an error.
+        }
+      }
+      return result;
     } finally {
       await runner.release();
       release?.();

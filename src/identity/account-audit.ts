@@ -7,15 +7,16 @@ export const accountState = (row: { disabledAt: string | null }) => (row.disable
 
 /** One audit row of an act on a user or an organisation. Never password material: not in `detail`, not in a payload. */
 export function accountAudit(
-  actor: AuthUser,
+  /** null: the command line (`npm run admin:create`), where no one is signed in. */
+  actor: AuthUser | null,
   at: string,
   target: { entity: 'user' | 'organisation'; id: string },
   act: { kind: AuditKind; event: string; from: string | null; to: string | null; detail?: Record<string, unknown> },
 ): AuditEntry {
   return {
     at,
-    actorId: actor.id,
-    actorOrgId: actor.organisationId,
+    actorId: actor?.id ?? null,
+    actorOrgId: actor?.organisationId ?? null,
     entity: target.entity,
     entityId: target.id,
     event: act.event,

@@ -4,6 +4,7 @@ import { AuditLog } from '../audit/audit-log.service.js';
 import { Clock } from '../common/clock.js';
 import type { AuthUser } from '../common/current-user.js';
 import { DomainError, assertFound } from '../common/errors.js';
+import { Metrics } from '../common/metrics.js';
 import { Db, type Sql } from '../database/db.js';
 import { accountAudit } from './account-audit.js';
 import type { NewOrganisation, NewUser, Organisation, User } from './identity.entities.js';
@@ -32,6 +33,7 @@ export class IdentityService {
     @Inject(AuditLog) private readonly audit: AuditLog,
     @Inject(SignInThrottle) private readonly throttle: SignInThrottle,
     @Inject(PasswordHashGate) private readonly gate: PasswordHashGate,
+    @Inject(Metrics) private readonly metrics: Metrics,
   ) {}
 
   /** Every attempt leaves an audit row, in a transaction of its own: who signed in, or which name was refused and why. */
@@ -60,6 +62,7 @@ export class IdentityService {
       return view;
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
+      this.metrics.signInFailures.inc({ reason: error.code.toLowerCase() });
       await record('session.signInFailed', await this.db.read((sql) => this.repository.userByUsername(sql, typed)), error.code);
       throw error;
     }

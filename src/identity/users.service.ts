@@ -64,13 +64,33 @@ export class UsersService {
   /** A new account with a one-time password, answered once: the user chooses their own at first sign-in. */
   async create(actor: AuthUser, body: CreateUserRequestDto): Promise<IssuedPasswordView> {
     assertMayManageUsers(actor);
+    return this.insertWithOneTimePassword(actor, body);
+  }
+
+  /**
+   * An administrator made from the command line (`npm run admin:create`), the way to the first one in
+   * production: no one is signed in, so the audit row names no actor. Like any new account, a one-time password.
+   */
+  async createAdministrator(input: { username: string; displayName: string; organisationCode: string }): Promise<IssuedPasswordView> {
+    const organisation = await this.db.read((sql) => this.repository.organisationByCode(sql, input.organisationCode));
+    if (!organisation) throw new DomainError('NOT_FOUND', `没有代码为 ${input.organisationCode} 的机构`);
+    return this.insertWithOneTimePassword(null, {
+      username: input.username,
+      displayName: input.displayName,
+      organisationId: organisation.id,
+      roles: ['admin'],
+    });
+  }
+
+  /** `actor` null: the command line. */
+  private async insertWithOneTimePassword(actor: AuthUser | null, body: CreateUserRequestDto): Promise<IssuedPasswordView> {
     const username = body.username.toLowerCase();
     const oneTimePassword = this.policy.generateOneTime();
     const passwordHash = await hashPassword(oneTimePassword);
     return this.db.tx(async (sql) => {
       const organisation = await this.repository.organisation(sql, body.organisationId);
       assertUsableOrganisation(organisation);
-      assertMayManage(actor, { organisationId: organisation.id, roles: body.roles });
+      if (actor) assertMayManage(actor, { organisationId: organisation.id, roles: body.roles });
       assertRolesFit(body.roles, organisation);
       if (await this.repository.userByUsername(sql, username)) throw usernameTaken(username);
       const at = this.clock.now().toISOString();
@@ -90,8 +110,9 @@ export class UsersService {
       // The unique index decides between two requests racing for one username.
       await this.orTaken(username, () => this.repository.insertUsers(sql, [user], at));
       const detail = { username, displayName: user.displayName, organisationId: organisation.id, roles: user.roles, email: user.email };
+      const recorded = actor ? detail : { ...detail, via: 'admin:create' };
       await this.audit.append(sql, [
-        accountAudit(actor, at, { entity: 'user', id: user.id }, { kind: 'user.created', event: 'CREATE', from: null, to: 'active', detail }),
+        accountAudit(actor, at, { entity: 'user', id: user.id }, { kind: 'user.created', event: 'CREATE', from: null, to: 'active', detail: recorded }),
       ]);
       return { user: mapUser(user, organisation), oneTimePassword };
     });

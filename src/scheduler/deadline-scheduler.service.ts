@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Db, type Sql } from '../database/db.js';
 import { Clock } from '../common/clock.js';
 import { DomainError } from '../common/errors.js';
+import { Metrics } from '../common/metrics.js';
 import { PollingLoop } from '../common/polling-loop.js';
 import { SYSTEM } from '../common/acting.js';
 import { Directory } from '../identity/directory.service.js';
@@ -49,6 +50,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
     @Inject(Outbox) private readonly outbox: Outbox,
     @Inject(Reminders) private readonly reminders: Reminders,
     @Inject(WorkingCalendars) private readonly calendars: WorkingCalendars,
+    @Inject(Metrics) private readonly metrics: Metrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -83,6 +85,8 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
             else throw error;
           }
           await this.timers.markFired(sql, claimed.id, now, result);
+          const { kind, dueAt } = claimed;
+          sql.afterCommit(() => this.metrics.timerLateness.observe({ kind }, Math.max(0, (Date.parse(now) - Date.parse(dueAt)) / 1000)));
           return result;
         });
         if (outcome === undefined) return report;

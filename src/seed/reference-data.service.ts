@@ -126,6 +126,11 @@ export class ReferenceDataService implements OnModuleInit {
     return password;
   }
 
+  /** The code of the reference data's commission (`npm run admin:create` puts the first administrator there by default). */
+  commissionCode(): string {
+    return (JSON.parse(readFileSync(templatePath('reference', 'tianjin-2022.json'), 'utf8')) as ReferenceFile).commission.code;
+  }
+
   /** Production: the commission and its QC centers, no account (the first administrator is made by hand, see README). */
   private async loadOrganisationsOnly(): Promise<void> {
     if ((await this.identity.countOrganisations()) > 0) return;

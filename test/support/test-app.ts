@@ -8,6 +8,7 @@ import type TestAgent from 'supertest/lib/agent.js';
 import { createApp } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { ManualClock } from '../../src/common/clock.js';
+import type { AppLog } from '../../src/common/app-log.js';
 import { demoPasswordOf } from '../../src/seed/demo-passwords.js';
 
 /** The secret the demo accounts' passwords derive from (DEMO_PASSWORD). */
@@ -39,6 +40,8 @@ export async function startTestApp(
   env: Record<string, string> = {},
   /** Another instance on the same database (or the same app after a restart). */
   share?: { dataDir: string; schema: string | undefined },
+  /** A log to read (tests of the log lines); otherwise the app logs nothing. */
+  log?: AppLog,
 ): Promise<TestApp> {
   const dir = share?.dataDir ?? mkdtempSync(join(tmpdir(), 'gongwen-test-'));
   const url = process.env.DATABASE_URL;
@@ -60,7 +63,7 @@ export async function startTestApp(
     ...env,
   });
   const clock = new ManualClock(start);
-  const app = await createApp({ config, clock, logger: false });
+  const app = await createApp({ config, clock, logger: false, log });
   await app.init();
   const http = request(app.getHttpServer());
   const tokens = new Map<string, string>();
