@@ -6,6 +6,14 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 // Every text that reaches a PDF is checked against the embedded fonts when it is written: a character they lack
 // (𠮷, an emoji, U+FEFF) would otherwise be accepted, issued, and then make the notice, its mails and its receipts
 // impossible to build. The answer names the field and the character; nothing is stored.
+/** What a refusal for a character the fonts lack says. */
+const refusal = (field: string, character: string, codePoint: string) => ({
+  status: 400,
+  code: 'VALIDATION_FAILED',
+  errors: [{ field, message: `字体缺少字符“${character}”（${codePoint}），无法生成PDF（字段：${field}）` }],
+});
+const answer = (res: { status: number; body: { code?: string; errors?: unknown } }) => ({ status: res.status, code: res.body.code, errors: res.body.errors });
+
 describe('text the fonts cannot print is refused when it is written', () => {
   let t: TestApp;
 
@@ -13,13 +21,6 @@ describe('text the fonts cannot print is refused when it is written', () => {
     t = await startTestApp();
   });
   afterAll(() => t.close());
-
-  const refusal = (field: string, character: string, codePoint: string) => ({
-    status: 400,
-    code: 'VALIDATION_FAILED',
-    errors: [{ field, message: `字体缺少字符“${character}”（${codePoint}），无法生成PDF（字段：${field}）` }],
-  });
-  const answer = (res: { status: number; body: { code?: string; errors?: unknown } }) => ({ status: res.status, code: res.body.code, errors: res.body.errors });
 
   it('refuses a notice whose title, body, recipients or attachment list holds one, and writes no draft', async () => {
     const staff = await t.login('staff');
@@ -57,6 +58,16 @@ describe('text the fonts cannot print is refused when it is written', () => {
     expect(answer(res)).toEqual(refusal('name', '𠮷', 'U+20BB7'));
     expect((await t.http.get(`/api/organisations/${cardio.id}`).set(admin)).body.name).toBe(cardio.name);
   });
+});
+
+// On an app of its own: the reference notice must be the only one when it is issued.
+describe('a reason the fonts cannot print', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
 
   it("refuses a reviewer's reason the version's history could not print, and the table stays in review", async () => {
     const { assignmentOf } = await seedIssuedReferenceNotice(t);
