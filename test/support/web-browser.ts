@@ -96,10 +96,12 @@ export async function screenshots(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   // From the top: a full-page picture taken while scrolled shows the sticky header mid-page.
   await page.evaluate('window.scrollTo(0, 0)');
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}-1366.png`), fullPage: true });
+  // Transitions run to their end first: an Element Plus tag zooms in, a closing dialog fades out; caught halfway
+  // they read as empty cells and a veil over the page.
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}-1366.png`), fullPage: true, animations: 'disabled' });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.waitForTimeout(300); // the layout switches on a media query
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}-390.png`), fullPage: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}-390.png`), fullPage: true, animations: 'disabled' });
   await page.setViewportSize({ width: 1366, height: 768 });
   await page.waitForTimeout(300);
 }
