@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FieldError } from '../common/errors.js';
-import type { YearSchedule } from './working-calendar.js';
+import { weekdayOf, type YearSchedule } from './working-calendar.js';
 
 /**
  * A year's official holiday schedule as staff or a data file give it, checked
@@ -15,7 +15,6 @@ import type { YearSchedule } from './working-calendar.js';
 
 export const MIN_YEAR = 2000;
 export const MAX_YEAR = 2100;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** The problems of one schedule, each naming its field (empty when it is sound). */
 export function scheduleProblems(year: number, input: { source?: unknown; daysOff?: unknown; makeUpWorkdays?: unknown }): FieldError[] {
@@ -37,7 +36,7 @@ export function scheduleProblems(year: number, input: { source?: unknown; daysOf
   ] as const) {
     for (const [date, name] of Object.entries(entries)) {
       const at = `${field}.${date}`;
-      const weekday = weekdayOf(date);
+      const weekday = weekdayOrNull(date);
       if (weekday === null) problems.push({ field: at, message: `“${date}”不是有效日期（格式 YYYY-MM-DD）` });
       else if (Number(date.slice(0, 4)) !== year) problems.push({ field: at, message: `${date} 不在${year}年内` });
       else if (field === 'makeUpWorkdays' && weekday !== 0 && weekday !== 6) problems.push({ field: at, message: `${date} 不是周末，无需调休上班` });
@@ -48,12 +47,13 @@ export function scheduleProblems(year: number, input: { source?: unknown; daysOf
   return problems;
 }
 
-/** 0 = Sunday … 6 = Saturday, or null when `date` is not a real YYYY-MM-DD date. */
-function weekdayOf(date: string): number | null {
-  const m = DATE.exec(date);
-  if (!m) return null;
-  const at = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return at.toISOString().slice(0, 10) === date ? at.getUTCDay() : null;
+/** The calendar's weekday of `date`, or null when it is not a real YYYY-MM-DD date. */
+function weekdayOrNull(date: string): number | null {
+  try {
+    return weekdayOf(date);
+  } catch {
+    return null;
+  }
 }
 
 /** A schedule already checked: names trimmed. */

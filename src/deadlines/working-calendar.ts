@@ -69,6 +69,11 @@ function toEpochDay(date: string): number {
   throw new RangeError(`日期格式应为 YYYY-MM-DD 的有效日期 / not a valid YYYY-MM-DD date: ${JSON.stringify(date)}`);
 }
 
+/** 0 = Sunday … 6 = Saturday; throws on anything that is not a real YYYY-MM-DD date. */
+export function weekdayOf(date: string): number {
+  return (toEpochDay(date) + 4) % 7; // 1970-01-01 was a Thursday
+}
+
 function fromEpochDay(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
@@ -129,7 +134,7 @@ export class WorkingCalendar {
 
   /** What the calendar knows about a day, for display ("5月7日 劳动节调休上班"). */
   describe(date: string): CalendarDay {
-    const weekday = (toEpochDay(date) + 4) % 7; // 1970-01-01 was a Thursday; 0 = Sunday
+    const weekday = weekdayOf(date);
     const official = this.covers(Number(date.slice(0, 4)));
     const special = this.specials.get(date);
     if (special) return { date, working: special.working, kind: special.working ? 'makeUpWorkday' : 'holiday', holiday: special.holiday, official };

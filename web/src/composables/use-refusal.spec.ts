@@ -58,4 +58,18 @@ describe('a form’s refusal', () => {
     expect(() => take(bug)).toThrow(bug);
     expect(refusal.value).toBe('');
   });
+
+  it('is busy while the form is sent, and lays the refusal out when the send fails', async () => {
+    const { errors, busy, send } = useRefusal(FIELDS);
+    let during = false;
+    await send(async () => {
+      during = busy.value;
+      throw refused({ errors: [{ field: 'confirm', message: '两次输入的新密码不一致' }] });
+    });
+    expect(during).toBe(true);
+    expect(busy.value).toBe(false);
+    expect(errors.value).toEqual({ confirm: '两次输入的新密码不一致' });
+    await expect(send(async () => Promise.reject(new TypeError('bug')))).rejects.toThrow('bug');
+    expect(busy.value).toBe(false);
+  });
 });

@@ -12,6 +12,10 @@ export interface Refusal<Field extends string> {
   clear: () => void;
   /** Lays the server's refusal out on the form; anything but a refusal (a bug) is thrown on. */
   take: (error: unknown) => void;
+  /** True while the form is being sent (its button shows it). */
+  busy: Ref<boolean>;
+  /** Sends the form: `busy` while `work` runs, a refusal laid out on the form by `take`. */
+  send: (work: () => Promise<void>) => Promise<void>;
 }
 
 /**
@@ -35,5 +39,17 @@ export function useRefusal<Field extends string>(fields: readonly Field[], field
     refusal.value = laidOut.general;
   }
 
-  return { errors, refusal, clear, take };
+  const busy = ref(false);
+  async function send(work: () => Promise<void>): Promise<void> {
+    busy.value = true;
+    try {
+      await work();
+    } catch (error) {
+      take(error);
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  return { errors, refusal, clear, take, busy, send };
 }
